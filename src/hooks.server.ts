@@ -1,0 +1,27 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/shared/protocol';
+import { ensureRuntime, getRuntime } from '$lib/server/runtime';
+
+/** Starts the runtime (broker, connectors, hub) before the first request. */
+export const init: ServerInit = async () => {
+	await ensureRuntime();
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+/** Fills `locals.user` from the session cookie, and adds security headers. Nothing else happens here. */
+export const handle: Handle = async ({ event, resolve }) => {
+	const runtime = await getRuntime();
+	event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
+	const response = await resolve(event);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	return response;
+};

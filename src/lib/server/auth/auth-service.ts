@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { Lang } from '$lib/shared/plant-view';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Db } from '../store/db';
+import { LoginLimiter } from './login-limiter';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { ROLES, type Role } from './roles';
+import { signSessionToken, verifySessionToken } from './tokens';
+import { SessionRepo, UserRepo } from './users';
+
+/** The signed-in user as the rest of the server sees it. */
+export interface SessionUser {
+	id: number;
+	username: string;
+	role: Role;
+	lang: Lang;
+	/** Session id: logout and expiry close every socket of this session. */
+	sid: string;
+	expiresAt: number;
+}
+
+export type LoginResult =
+	| { ok: true; token: string; user: SessionUser }
+	| { ok: false; error: 'auth.invalid' | 'auth.rate_limited' };
+
+export type SessionEndedListener = (sid: string) => void;
+
+/**
+ * Users, passwords and sessions. Tokens are signed (jose) and name a session row, so a token can be
+ * checked without the database, and still be ended at once by logout.
+ */
+export class AuthService {
+	readonly #users: UserRepo;
+	readonly #sessions: SessionRepo;
+	readonly #limiter = new LoginLimiter();
+	readonly #ended = new Set<SessionEndedListener>();
+
+	constructor(
+		db: Db,
+		private readonly key: Uint8Array,
+		private readonly ttlMs: number,
+		private readonly clock: Clock,
+		private readonly log: Logger
+	) {
+		this.#users = new UserRepo(db);
+		this.#sessions = new SessionRepo(db);
+	}
+
+	/**
+	 * Checks a user name and password; on success creates a session and returns its token.
+	 * @param clientKey identifies the client (its address) for rate limiting
+	 */
+	async login(username: string, password: string, clientKey: string): Promise<LoginResult> {
+		const now = this.clock.now();
+		const limitKey = `${username.toLowerCase()}|${clientKey}`;
+		if (!this.#limiter.allowed(limitKey, now)) {
+			this.log.warn({ username, clientKey }, 'login refused: too many failures');
+			return { ok: false, error: 'auth.rate_limited' };
+		}
+		const row = this.#users.byName(username);
+		const valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+		if (!row || !valid || row.disabled) {
+			this.#limiter.recordFailure(limitKey, now);
+			this.log.info({ username, clientKey }, 'login failed');
+			return { ok: false, error: 'auth.invalid' };
+		}
+		this.#limiter.recordSuccess(limitKey);
+		const sid = randomBytes(18).toString('base64url');
+		const expiresAt = now + this.ttlMs;
+		this.#sessions.create(sid, row.id, now, expiresAt);
+		const token = await signSessionToken({ userId: row.id, sid, role: row.role, expiresAt }, this.key);
+		this.log.info({ username: row.username, role: row.role }, 'login');
+		return { ok: true, token, user: { id: row.id, username: row.username, role: row.role, lang: row.lang, sid, expiresAt } };
+	}
+
+	/** The user of a valid, live session token; null when the token is bad, expired, revoked or the user disabled. */
+	async verify(token: string | undefined): Promise<SessionUser | null> {
+		if (!token) return null;
+		const now = this.clock.now();
+		const claims = await verifySessionToken(token, this.key, now);
+		if (!claims) return null;
+		return this.#liveUser(claims.sid, claims.userId, now);
+	}
+
+	/** Re-checks a session already verified once (sockets do this periodically). */
+	isSessionLive(sid: string, userId: number): boolean {
+		return this.#liveUser(sid, userId, this.clock.now()) !== null;
+	}
+
+	#liveUser(sid: string, userId: number, now: number): SessionUser | null {
+		const session = this.#sessions.get(sid);
+		if (!session || session.revoked_at !== null || session.expires_at <= now || session.user_id !== userId) return null;
+		const row = this.#users.byId(userId);
+		if (!row || row.disabled) return null;
+		return { id: row.id, username: row.username, role: row.role, lang: row.lang, sid, expiresAt: session.expires_at };
+	}
+
+	/** Ends a session: its token stops working and its sockets are closed. */
+	logout(sid: string): void {
+		if (this.#sessions.revoke(sid, this.clock.now())) {
+			for (const listener of this.#ended) listener(sid);
+		}
+	}
+
+	onSessionEnded(listener: SessionEndedListener): () => void {
+		this.#ended.add(listener);
+		return () => this.#ended.delete(listener);
+	}
+
+	setLanguage(userId: number, lang: Lang): void {
+		this.#users.setLang(userId, lang);
+	}
+
+	async createUser(username: string, password: string, role: Role): Promise<number> {
+		return this.#users.create(username, await hashPassword(password), role, this.clock.now());
+	}
+
+	/**
+	 * Demo mode only: one user per role whose password is the user name. Re-sets the password on every
+	 * start so the documented logins always work.
+	 */
+	async ensureDemoUsers(): Promise<string[]> {
+		for (const role of ROLES) {
+			const existing = this.#users.byName(role);
+			const hash = await hashPassword(role);
+			if (existing) this.#users.setPasswordHash(existing.id, hash);
+			else this.#users.create(role, hash, role, this.clock.now());
+		}
+		return [...ROLES];
+	}
+
+	pruneSessions(): number {
+		return this.#sessions.prune(this.clock.now(), 7 * 24 * 3600_000);
+	}
+}

@@ -1,0 +1,70 @@
+import type { Lang } from '$lib/shared/plant-view';
+import type { Db } from '../store/db';
+import type { Role } from './roles';
+
+export interface UserRow {
+	id: number;
+	username: string;
+	password_hash: string;
+	role: Role;
+	lang: Lang;
+	disabled: number;
+}
+
+/** SQL for users; nothing else touches the users table. */
+export class UserRepo {
+	constructor(private readonly db: Db) {}
+
+	byName(username: string): UserRow | undefined {
+		return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+	}
+
+	byId(id: number): UserRow | undefined {
+		return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+	}
+
+	create(username: string, passwordHash: string, role: Role, now: number): number {
+		const result = this.db
+			.prepare('INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
+			.run(username, passwordHash, role, now);
+		return Number(result.lastInsertRowid);
+	}
+
+	setPasswordHash(id: number, passwordHash: string): void {
+		this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+	}
+
+	setLang(id: number, lang: Lang): void {
+		this.db.prepare('UPDATE users SET lang = ? WHERE id = ?').run(lang, id);
+	}
+}
+
+export interface SessionRow {
+	id: string;
+	user_id: number;
+	expires_at: number;
+	revoked_at: number | null;
+}
+
+export class SessionRepo {
+	constructor(private readonly db: Db) {}
+
+	create(id: string, userId: number, now: number, expiresAt: number): void {
+		this.db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, userId, now, expiresAt);
+	}
+
+	get(id: string): SessionRow | undefined {
+		return this.db.prepare('SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+	}
+
+	revoke(id: string, now: number): boolean {
+		return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
+	}
+
+	/** Deletes sessions that ended more than `keepMs` ago. */
+	prune(now: number, keepMs: number): number {
+		return this.db
+			.prepare('DELETE FROM sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?)')
+			.run(now - keepMs, now - keepMs).changes;
+	}
+}

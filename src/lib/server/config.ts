@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting, read once from the environment, validated, with its default visible here.
+ * Limits are named so they can be found and tuned (see README "Configuration").
+ */
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const flag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+	.default('0')
+	.transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+	PORT: int(3000, 0, 65535),
+	HOST: z.string().default('0.0.0.0'),
+	DATA_DIR: z.string().default('data'),
+	PLANT_MODEL: z.string().default('config/plant.json'),
+	DEMO: flag,
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	/** External broker (mqtt://, mqtts://). Unset: run the embedded broker. */
+	MQTT_URL: z.string().regex(/^(mqtts?|wss?):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://').optional(),
+	MQTT_USERNAME: z.string().optional(),
+	MQTT_PASSWORD: z.string().optional(),
+	/** Port of the embedded broker. 1884, not 1883, so it does not collide with a system Mosquitto. */
+	MQTT_PORT: int(1884, 0, 65535),
+	/** Interface the embedded broker listens on. It has no authentication: keep it on loopback unless the network is trusted. */
+	MQTT_HOST: z.string().default('127.0.0.1'),
+	/** Overrides the endpoint of every OPC UA line in the plant model (handy for tests and one-PLC setups). */
+	OPCUA_ENDPOINT: z.string().regex(/^opc\.tcp:\/\//).optional(),
+	/** HMAC key for session tokens (≥ 32 characters). Unset: generated once and kept in DATA_DIR/session.key. */
+	SESSION_SECRET: z.string().min(32).optional(),
+	SESSION_TTL_H: int(12, 1, 24 * 30),
+	/** Public origin of the app (as adapter-node's ORIGIN); it is also allowed to open /ws. */
+	ORIGIN: z.string().url().optional(),
+	/** Further origins allowed to open /ws, comma-separated, compared exactly. */
+	ALLOWED_ORIGINS: z.string().default(''),
+	WS_MAX_PAYLOAD_KB: int(64, 1, 16 * 1024),
+	WS_MAX_BUFFERED_KB: int(1024, 16, 1024 * 1024),
+	WS_MAX_SUBSCRIPTIONS: int(64, 1, 10_000),
+	WS_BATCH_MS: int(16, 1, 10_000),
+	WS_HEARTBEAT_S: int(15, 1, 3600),
+	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024)
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	plantModelPath: string;
+	demo: boolean;
+	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+	mqtt: { url?: string; username?: string; password?: string; embeddedPort: number; embeddedHost: string; maxPayloadBytes: number };
+	opcuaEndpointOverride?: string;
+	session: { secret?: string; ttlMs: number };
+	allowedOrigins: string[];
+	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Reads the configuration from environment variables; throws ConfigError listing every bad variable. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	const origins = new Set(
+		e.ALLOWED_ORIGINS.split(',')
+			.map((o) => o.trim())
+			.filter(Boolean)
+	);
+	if (e.ORIGIN) origins.add(new URL(e.ORIGIN).origin);
+	if (origins.size === 0) {
+		// Nothing configured: allow this machine's own addresses only.
+		origins.add(`http://localhost:${e.PORT}`);
+		origins.add(`http://127.0.0.1:${e.PORT}`);
+	}
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: path.resolve(e.DATA_DIR),
+		plantModelPath: path.resolve(e.PLANT_MODEL),
+		demo: e.DEMO,
+		logLevel: e.LOG_LEVEL,
+		mqtt: {
+			url: e.MQTT_URL,
+			username: e.MQTT_USERNAME,
+			password: e.MQTT_PASSWORD,
+			embeddedPort: e.MQTT_PORT,
+			embeddedHost: e.MQTT_HOST,
+			maxPayloadBytes: e.MQTT_MAX_PAYLOAD_KB * 1024
+		},
+		opcuaEndpointOverride: e.OPCUA_ENDPOINT,
+		session: { secret: e.SESSION_SECRET, ttlMs: e.SESSION_TTL_H * 3600_000 },
+		allowedOrigins: [...origins],
+		ws: {
+			maxPayloadBytes: e.WS_MAX_PAYLOAD_KB * 1024,
+			maxBufferedBytes: e.WS_MAX_BUFFERED_KB * 1024,
+			maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+			batchMs: e.WS_BATCH_MS,
+			heartbeatMs: e.WS_HEARTBEAT_S * 1000
+		}
+	};
+}

@@ -1,0 +1,186 @@
+import path from 'node:path';
+import {
+	AttributeIds,
+	ClientMonitoredItemGroup,
+	DataType,
+	MessageSecurityMode,
+	OPCUACertificateManager,
+	OPCUAClient,
+	SecurityPolicy,
+	TimestampsToReturn,
+	type ClientSession,
+	type ClientSubscription,
+	type DataValue,
+	type Variant
+} from 'node-opcua';
+import { Quality, type TagValue } from '$lib/shared/protocol';
+import type { Clock } from '../clock';
+import type { PlantTagRef } from '../domain/plant/view';
+import type { TagStore } from '../domain/tags/tag-store';
+import type { Logger } from '../log';
+import type { SourceStatus } from './source-status';
+
+export interface OpcuaConnectorOptions {
+	sourceId: string;
+	endpoint: string;
+	namespaceUri: string;
+	/** The plant model's tags of this line, each with its node identifier. */
+	tags: PlantTagRef[];
+	/** Where the client keeps its certificate store (never $HOME). */
+	dataDir: string;
+	/** How often the server samples each node, ms. */
+	samplingMs?: number;
+	/** Longest wait between reconnect attempts, ms. */
+	maxBackoffMs?: number;
+	store: TagStore;
+	status: SourceStatus;
+	clock: Clock;
+	log: Logger;
+}
+
+export interface OpcuaConnector {
+	stop(): Promise<void>;
+}
+
+/**
+ * Reads a line's tags from an OPC UA server: one session, one subscription, a monitored item per tag.
+ *
+ * Reconnection is ours, not node-opcua's: when the connection, the session keep-alive or the subscription
+ * fails, everything is torn down and built again with backoff (0.5 s doubling to `maxBackoffMs`). A PLC that
+ * restarted has lost our session and subscription anyway, and a fresh build also picks up a changed
+ * address space. Initial values arrive with each new monitored item, so nothing is missed but the outage.
+ */
+export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector {
+	const { sourceId, status, log } = opts;
+	const maxBackoffMs = opts.maxBackoffMs ?? 5000;
+	status.register(sourceId, { endpoint: opts.endpoint, tags: opts.tags.length });
+	const certificateManager = new OPCUACertificateManager({
+		rootFolder: path.join(opts.dataDir, 'pki', 'opcua-client'),
+		automaticallyAcceptUnknownCertificate: true
+	});
+	let stopped = false;
+	let wakeStop: () => void = () => {};
+	const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
+	let client: OPCUAClient | undefined;
+
+	const run = async () => {
+		let attempt = 0;
+		while (!stopped) {
+			client = OPCUAClient.create({
+				applicationName: 'acme-hmi',
+				endpointMustExist: false,
+				keepSessionAlive: true,
+				securityMode: MessageSecurityMode.None,
+				securityPolicy: SecurityPolicy.None,
+				requestedSessionTimeout: 60_000,
+				// One try per build: the loop below owns the retrying.
+				connectionStrategy: { maxRetry: 0, initialDelay: 200, maxDelay: 500 },
+				clientCertificateManager: certificateManager
+			});
+			try {
+				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0));
+			} catch (err) {
+				const message = (err as Error).message.split('\n')[0];
+				if (status.get(sourceId)?.state === 'connected' || attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
+				status.setState(sourceId, 'disconnected', message);
+			}
+			status.setState(sourceId, stopped ? 'disconnected' : 'connecting');
+			await client.disconnect().catch(() => {});
+			if (stopped) break;
+			const delay = Math.min(maxBackoffMs, 500 * 2 ** attempt++);
+			await Promise.race([new Promise((r) => setTimeout(r, delay)), stopSignal]);
+		}
+	};
+	const running = run();
+
+	return {
+		async stop() {
+			stopped = true;
+			wakeStop();
+			await running;
+		}
+	};
+}
+
+/** Connects, monitors every tag, and returns when anything breaks (or `stop` is signalled). */
+async function monitorUntilBroken(
+	client: OPCUAClient,
+	opts: OpcuaConnectorOptions,
+	stopSignal: Promise<void>,
+	onConnected: () => void
+): Promise<void> {
+	const { sourceId, store, status, clock, log, tags } = opts;
+	await client.connect(opts.endpoint);
+	const broken = new Promise<string>((resolve) => {
+		client.once('connection_lost', () => resolve('connection lost'));
+		client.once('close', () => resolve('connection closed'));
+	});
+	const session: ClientSession = await client.createSession();
+	const namespaces = await session.readNamespaceArray();
+	const ns = namespaces.indexOf(opts.namespaceUri);
+	if (ns < 0) throw new Error(`namespace ${opts.namespaceUri} is not on the server (it has: ${namespaces.join(', ')})`);
+	const subscription: ClientSubscription = await session.createSubscription2({
+		requestedPublishingInterval: 100,
+		requestedLifetimeCount: 600,
+		requestedMaxKeepAliveCount: 20,
+		maxNotificationsPerPublish: 0,
+		publishingEnabled: true,
+		priority: 10
+	});
+	const group = ClientMonitoredItemGroup.create(
+		subscription,
+		tags.map((t) => ({ nodeId: `ns=${ns};s=${t.nodeIdentifier}`, attributeId: AttributeIds.Value })),
+		{ samplingInterval: opts.samplingMs ?? 100, discardOldest: true, queueSize: 1 },
+		TimestampsToReturn.Both
+	);
+	group.on('changed', (_item, dataValue: DataValue, index: number) => {
+		const tag = tags[index];
+		if (!tag) return;
+		const now = clock.now();
+		status.countMessage(sourceId);
+		const sourceTs = dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? now;
+		if (dataValue.statusCode.isGood()) {
+			store.apply({ path: tag.path, value: variantToValue(dataValue.value), quality: Quality.Good, sourceTs, serverTs: now, origin: sourceId });
+		} else {
+			status.countMalformed(sourceId, dataValue.statusCode.name);
+			store.setQuality(tag.path, dataValue.statusCode.isGoodish() ? Quality.Stale : Quality.Bad, sourceId, now);
+		}
+	});
+	group.on('err', (message: string) => log.warn({ source: sourceId, err: message }, 'opcua monitored items'));
+	status.setState(sourceId, 'connected');
+	onConnected();
+	log.info({ source: sourceId, endpoint: opts.endpoint, items: tags.length }, 'opcua connected');
+
+	const reason = await Promise.race([
+		broken,
+		new Promise<string>((resolve) => session.once('keepalive_failure', () => resolve('session keep-alive failed'))),
+		new Promise<string>((resolve) => session.once('session_closed', () => resolve('session closed'))),
+		new Promise<string>((resolve) => subscription.once('terminated', () => resolve('subscription terminated'))),
+		stopSignal.then(() => 'stopping')
+	]);
+	if (reason !== 'stopping') log.warn({ source: sourceId, reason }, 'opcua connection broken');
+	status.setState(sourceId, 'disconnected', reason);
+	await subscription.terminate().catch(() => {});
+	await session.close().catch(() => {});
+}
+
+/** Turns an OPC UA Variant into a plain value for the tag store. */
+export function variantToValue(variant: Variant): TagValue {
+	const v: unknown = variant.value;
+	switch (variant.dataType) {
+		case DataType.Int64:
+		case DataType.UInt64:
+			// node-opcua gives 64-bit integers as [high, low] 32-bit words.
+			return Array.isArray(v) && v.length === 2 ? (v[0] as number) * 2 ** 32 + (v[1] as number) : Number(v);
+		case DataType.DateTime:
+			return v instanceof Date ? v.getTime() : null;
+		case DataType.LocalizedText:
+			return (v as { text?: string } | null)?.text ?? null;
+		case DataType.Null:
+			return null;
+	}
+	if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+	if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+	if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+	return String(v);
+}

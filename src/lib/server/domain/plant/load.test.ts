@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parsePlantModel, PlantModelError } from './load';
+import { plantTags, toPlantView } from './view';
+
+const shipped = fs.readFileSync('config/plant.json', 'utf8');
+
+function withChange(change: (model: Record<string, any>) => void): string {
+	const model = JSON.parse(shipped);
+	change(model);
+	return JSON.stringify(model);
+}
+
+describe('plant model', () => {
+	test('the shipped model is valid and maps both lines', () => {
+		const plant = parsePlantModel(shipped, 'config/plant.json');
+		const tags = plantTags(plant);
+		expect(tags.find((t) => t.path === 'acme/utrecht/packaging/line1/filler/product_temperature')).toMatchObject({
+			sourceId: 'opcua-line1',
+			nodeIdentifier: 'acme/utrecht/packaging/line1/filler/product_temperature'
+		});
+		expect(tags.find((t) => t.path === 'acme/utrecht/packaging/line2/capper/torque')).toMatchObject({ sourceId: 'mqtt' });
+		expect(tags.filter((t) => t.lineId === 'line2').every((t) => t.nodeIdentifier === undefined)).toBe(true);
+	});
+
+	test('the browser view has paths and no connection details', () => {
+		const view = toPlantView(parsePlantModel(shipped, 'x'));
+		expect(view.lines[0].machines[0].tags.find((t) => t.id === 'product_temperature')).toMatchObject({
+			path: 'acme/utrecht/packaging/line1/filler/product_temperature',
+			unit: '°C',
+			range: [4, 10]
+		});
+		expect(JSON.stringify(view)).not.toContain('opc.tcp');
+	});
+
+	test.each([
+		['not JSON', () => '{', /not valid JSON/],
+		['unknown machine type', () => withChange((m) => (m.lines[0].machines[0].type = 'palletizer')), /lines\.0\.machines\.0\.type: unknown machine type "palletizer"/],
+		['duplicate line', () => withChange((m) => m.lines.push(structuredClone(m.lines[0]))), /duplicate line id "line1"/],
+		['bad segment', () => withChange((m) => (m.site = 'Utrecht Site')), /site: must be lower-case/],
+		['inverted range', () => withChange((m) => (m.machineTypes.filler.tags[6].range = [10, 4])), /range must be \[low, high\]/],
+		['missing label language', () => withChange((m) => delete m.label.nl), /label\.nl/],
+		['bad endpoint', () => withChange((m) => (m.lines[0].source.endpoint = 'http://plc')), /endpoint: must start with opc\.tcp/],
+		['unknown key', () => withChange((m) => (m.lnes = [])), /Unrecognized key/],
+		['type without state tag', () => withChange((m) => m.machineTypes.capper.tags.shift()), /needs a "state" tag/]
+	])('%s gives a clear error', (_name, text, message) => {
+		expect(() => parsePlantModel(text(), 'plant.json')).toThrow(PlantModelError);
+		expect(() => parsePlantModel(text(), 'plant.json')).toThrow(message);
+	});
+});

@@ -1,0 +1,84 @@
+import type { LineView, PlantView } from '$lib/shared/plant-view';
+import type { PlantLine, PlantModel, PlantTag } from './schema';
+
+/** One tag of the plant model with everything a connector needs to feed it. */
+export interface PlantTagRef {
+	path: string;
+	lineId: string;
+	machineId: string;
+	tag: PlantTag;
+	sourceId: string;
+	/** For OPC UA lines: the string identifier of the node in the line's namespace. */
+	nodeIdentifier?: string;
+}
+
+export function linePath(plant: PlantModel, line: PlantLine): string {
+	return `${plant.enterprise}/${plant.site}/${plant.area}/${line.id}`;
+}
+
+/** The data source a line is fed by: one OPC UA connection per OPC UA line, one MQTT connection for all. */
+export function sourceIdOf(line: PlantLine): string {
+	return line.source.kind === 'mqtt' ? 'mqtt' : `opcua-${line.id}`;
+}
+
+/** Every tag the plant model declares, with its path and source. */
+export function plantTags(plant: PlantModel): PlantTagRef[] {
+	const refs: PlantTagRef[] = [];
+	for (const line of plant.lines) {
+		const base = linePath(plant, line);
+		for (const machine of line.machines) {
+			for (const tag of plant.machineTypes[machine.type].tags) {
+				const path = `${base}/${machine.id}/${tag.id}`;
+				const ref: PlantTagRef = { path, lineId: line.id, machineId: machine.id, tag, sourceId: sourceIdOf(line) };
+				if (line.source.kind === 'opcua') {
+					const prefix = line.source.nodeIdPrefix ?? `${base}/`;
+					ref.nodeIdentifier = tag.nodeId ?? `${prefix}${machine.id}/${tag.id}`;
+				}
+				refs.push(ref);
+			}
+		}
+	}
+	return refs;
+}
+
+/** The plant as the browser may see it: paths worked out, endpoints and namespaces left out. */
+export function toPlantView(plant: PlantModel): PlantView {
+	const lines: LineView[] = plant.lines.map((line) => {
+		const base = linePath(plant, line);
+		return {
+			id: line.id,
+			path: base,
+			label: line.label,
+			source: line.source.kind,
+			sourceId: sourceIdOf(line),
+			machines: line.machines.map((machine) => {
+				const type = plant.machineTypes[machine.type];
+				const path = `${base}/${machine.id}`;
+				return {
+					id: machine.id,
+					type: machine.type,
+					path,
+					label: machine.label ?? type.label,
+					tags: type.tags.map((tag) => ({
+						id: tag.id,
+						path: `${path}/${tag.id}`,
+						kind: tag.kind,
+						label: tag.label,
+						...(tag.unit !== undefined && { unit: tag.unit }),
+						...(tag.range !== undefined && { range: tag.range }),
+						...(tag.decimals !== undefined && { decimals: tag.decimals })
+					}))
+				};
+			})
+		};
+	});
+	return {
+		enterprise: plant.enterprise,
+		site: plant.site,
+		area: plant.area,
+		label: plant.label,
+		staleAfterS: plant.staleAfterS,
+		reasons: plant.reasons,
+		lines
+	};
+}

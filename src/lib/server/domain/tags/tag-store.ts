@@ -1,0 +1,111 @@
+import { Quality } from '$lib/shared/protocol';
+import type { TagUpdate } from './tag-update';
+import { compilePattern, matchesPattern } from './uns-path';
+
+/** The current state of one tag. `id` is a small number, stable for the life of the process. */
+export interface TagRecord extends TagUpdate {
+	readonly id: number;
+	/** How many updates this tag has had. */
+	updates: number;
+}
+
+export type TagListener = (tag: TagRecord, isNew: boolean) => void;
+
+/**
+ * Last-value cache of every tag, with change listeners. Pure: no timers, no clock; callers pass times in.
+ * Every applied update is passed on (even an unchanged value: its timestamp is news for staleness);
+ * conflation is the hub's job.
+ */
+export class TagStore {
+	readonly #byPath = new Map<string, TagRecord>();
+	readonly #byId: TagRecord[] = [];
+	readonly #listeners = new Set<TagListener>();
+
+	get size(): number {
+		return this.#byId.length;
+	}
+
+	/** Stores an update and tells the listeners. Returns the tag's record. */
+	apply(update: TagUpdate): TagRecord {
+		let tag = this.#byPath.get(update.path);
+		const isNew = tag === undefined;
+		if (tag === undefined) {
+			tag = { ...update, id: this.#byId.length, updates: 1 };
+			this.#byPath.set(update.path, tag);
+			this.#byId.push(tag);
+		} else {
+			tag.value = update.value;
+			tag.quality = update.quality;
+			tag.sourceTs = update.sourceTs;
+			tag.serverTs = update.serverTs;
+			tag.origin = update.origin;
+			tag.updates++;
+		}
+		for (const listener of this.#listeners) listener(tag, isNew);
+		return tag;
+	}
+
+	/**
+	 * Keeps the last value but changes its quality (a malformed payload, a source going down).
+	 * Creates the tag with a null value when it was never seen, so the bad quality is still visible.
+	 */
+	setQuality(path: string, quality: Quality, origin: string, now: number): TagRecord {
+		const tag = this.#byPath.get(path);
+		if (tag === undefined) return this.apply({ path, value: null, quality, sourceTs: now, serverTs: now, origin });
+		if (tag.quality === quality) return tag;
+		return this.apply({ ...tag, quality, serverTs: now });
+	}
+
+	/** Marks every Good tag from `origin` as Stale (its source went down). Returns how many changed. */
+	markOriginStale(origin: string, now: number): number {
+		let changed = 0;
+		for (const tag of this.#byId) {
+			if (tag.origin === origin && tag.quality === Quality.Good) {
+				this.apply({ ...tag, quality: Quality.Stale, serverTs: now });
+				changed++;
+			}
+		}
+		return changed;
+	}
+
+	/**
+	 * Marks Good tags of the given origins Stale when they were not refreshed within `maxAgeMs`.
+	 * Used for MQTT, where a silent publisher is indistinguishable from a dead one.
+	 */
+	sweepStale(origins: ReadonlySet<string>, now: number, maxAgeMs: number): number {
+		let changed = 0;
+		for (const tag of this.#byId) {
+			if (tag.quality === Quality.Good && origins.has(tag.origin) && now - tag.serverTs > maxAgeMs) {
+				// serverTs stays: it is when we last heard of the tag.
+				tag.quality = Quality.Stale;
+				for (const listener of this.#listeners) listener(tag, false);
+				changed++;
+			}
+		}
+		return changed;
+	}
+
+	get(path: string): TagRecord | undefined {
+		return this.#byPath.get(path);
+	}
+
+	getById(id: number): TagRecord | undefined {
+		return this.#byId[id];
+	}
+
+	/** Every tag whose path matches the MQTT-style pattern, in order of first appearance. */
+	match(pattern: string): TagRecord[] {
+		const compiled = compilePattern(pattern);
+		return this.#byId.filter((tag) => matchesPattern(compiled, tag.path));
+	}
+
+	all(): readonly TagRecord[] {
+		return this.#byId;
+	}
+
+	/** Listens to every update; returns the function that stops listening. */
+	subscribe(listener: TagListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+}

@@ -1,0 +1,18 @@
+/**
+ * What the hub needs from a transport: a WebSocket (ws-server.ts) or a Server-Sent Events stream (sse.ts).
+ * Keeping the hub behind this lets tests drive it with a fake connection and a fake clock.
+ */
+export interface Connection {
+	/** Sends one text frame. */
+	send(text: string): void;
+	/** Bytes queued but not yet written to the network: back-pressure. */
+	readonly bufferedAmount: number;
+	/** Closes with a WebSocket close code and a short reason. */
+	close(code: number, reason: string): void;
+	/** Drops the connection without a closing handshake (a peer that stopped answering). */
+	terminate(): void;
+	/** Sends a ping the peer must answer (WebSocket). Transports without pongs leave it out. */
+	ping?(): void;
+	/** Keeps an idle connection open through proxies (SSE comment line). */
+	keepAlive?(): void;
+}

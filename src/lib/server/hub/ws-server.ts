@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AuthService, SessionUser } from '../auth/auth-service';
+import type { Logger } from '../log';
+import type { Connection } from './connection';
+import type { Hub } from './hub';
+import { decideUpgrade } from './upgrade';
+
+/**
+ * The WebSocket edge of the hub: checks Origin and session before upgrading, then wires a `ws` socket to
+ * the hub. Oversize frames are refused by `ws` itself (maxPayload → close 1009).
+ */
+export class LiveSocketServer {
+	readonly #wss: WebSocketServer;
+	readonly #sockets = new Set<WebSocket>();
+
+	constructor(
+		private readonly hub: Hub,
+		private readonly auth: Pick<AuthService, 'verify'>,
+		private readonly allowedOrigins: readonly string[],
+		private readonly log: Logger,
+		maxPayloadBytes: number
+	) {
+		this.#wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
+	}
+
+	/** Handles an HTTP upgrade request for the live socket. Never throws. */
+	async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		socket.on('error', (err) => this.log.debug({ err: err.message }, 'upgrade socket error'));
+		try {
+			const decision = await decideUpgrade(req.headers, this.allowedOrigins, (t) => this.auth.verify(t));
+			if (!decision.ok) {
+				this.log.info({ status: decision.status, origin: req.headers.origin, reason: decision.message }, 'websocket upgrade refused');
+				refuseUpgrade(socket, decision.status, decision.message);
+				return;
+			}
+			if (socket.destroyed) return;
+			this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, decision.user));
+		} catch (err) {
+			this.log.error({ err }, 'websocket upgrade failed');
+			refuseUpgrade(socket, 500, 'internal error');
+		}
+	}
+
+	/** Closes every socket (server stopping). */
+	close(): void {
+		for (const ws of this.#sockets) ws.terminate();
+		this.#wss.close();
+	}
+
+	#accept(ws: WebSocket, user: SessionUser): void {
+		this.#sockets.add(ws);
+		const conn: Connection = {
+			send: (text) => ws.send(text),
+			get bufferedAmount() {
+				return ws.bufferedAmount;
+			},
+			close: (code, reason) => ws.close(code, reason),
+			terminate: () => ws.terminate(),
+			ping: () => ws.ping()
+		};
+		const session = this.hub.connect(conn, user);
+		ws.on('message', (data, isBinary) => this.hub.receive(session, isBinary ? '' : data.toString(), isBinary));
+		ws.on('pong', () => this.hub.pong(session));
+		ws.on('error', (err) => this.log.debug({ client: session.id, err: err.message }, 'websocket error'));
+		ws.on('close', () => {
+			this.#sockets.delete(ws);
+			this.hub.disconnect(session);
+		});
+	}
+}
+
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/** Answers an upgrade request with a plain HTTP error and closes the socket: no WebSocket is created. */
+export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+	if (socket.destroyed) return;
+	const body = JSON.stringify({ error: message });
+	socket.end(
+		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+	);
+}

@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { PlantView } from '$lib/shared/plant-view';
+import { AuthService } from './auth/auth-service';
+import { loadSessionKey } from './auth/secret';
+import { systemClock, type Clock } from './clock';
+import { readConfig, type Config } from './config';
+import { startEmbeddedBroker, type EmbeddedBroker } from './connectors/embedded-broker';
+import { startMqttConnector, type MqttConnector } from './connectors/mqtt';
+import { startOpcuaConnector, type OpcuaConnector } from './connectors/opcua';
+import { SourceStatus, type SourceHealth } from './connectors/source-status';
+import { parsePlantModel } from './domain/plant/load';
+import type { PlantModel } from './domain/plant/schema';
+import { plantTags, sourceIdOf, toPlantView } from './domain/plant/view';
+import { TagStore } from './domain/tags/tag-store';
+import { TopicTree } from './domain/tags/topic-tree';
+import { Hub, type HubStats } from './hub/hub';
+import { LiveSocketServer } from './hub/ws-server';
+import { createLogger, type Logger } from './log';
+import { openDatabase, type Db } from './store/db';
+import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
+
+export interface HealthReport {
+	status: 'ok' | 'degraded';
+	uptimeS: number;
+	tags: number;
+	sources: Record<string, SourceHealth>;
+	hub: HubStats;
+}
+
+export interface Runtime {
+	readonly config: Config;
+	readonly plant: PlantModel;
+	readonly plantView: PlantView;
+	readonly log: Logger;
+	readonly clock: Clock;
+	readonly db: Db;
+	readonly auth: AuthService;
+	readonly store: TagStore;
+	readonly tree: TopicTree;
+	readonly hub: Hub;
+	readonly sources: SourceStatus;
+	/** URL of the MQTT broker in use (embedded or external). */
+	readonly mqttUrl: string;
+	/** Users that exist with password = name (demo mode only; otherwise empty). */
+	readonly demoUsers: string[];
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+	health(): HealthReport;
+	stop(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+	clock?: Clock;
+	log?: Logger;
+}
+
+/** How often MQTT tags are checked for silence, ms. */
+const STALE_SWEEP_MS = 1000;
+
+/**
+ * Builds and starts everything: database, auth, tag store, hub, broker and connectors.
+ * The one place that knows how the parts fit; `stop` takes them down in reverse order.
+ */
+export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Promise<Runtime> {
+	const clock = deps.clock ?? systemClock;
+	const log = deps.log ?? createLogger(config.logLevel);
+	const startedAt = clock.now();
+	const plant = parsePlantModel(fs.readFileSync(config.plantModelPath, 'utf8'), config.plantModelPath);
+	const plantView = toPlantView(plant);
+
+	const db = openDatabase(path.join(config.dataDir, 'hmi.db'));
+	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log);
+	const demoUsers = config.demo ? await auth.ensureDemoUsers() : [];
+	if (config.demo) {
+		log.warn(
+			{ users: demoUsers },
+			'DEMO MODE: users operator, maintenance, manager and admin exist with password = user name. Never run demo mode on a plant network.'
+		);
+	}
+
+	const store = new TagStore();
+	const tree = new TopicTree();
+	store.subscribe((tag) => tree.record(tag.path, tag.serverTs, tag.id));
+	const sources = new SourceStatus(store, clock);
+	const hub = new Hub(
+		store,
+		clock,
+		log,
+		{
+			batchMs: config.ws.batchMs,
+			maxBufferedBytes: config.ws.maxBufferedBytes,
+			maxSubscriptions: config.ws.maxSubscriptions,
+			heartbeatMs: config.ws.heartbeatMs
+		},
+		(user) => auth.isSessionLive(user.sid, user.id)
+	);
+	const stopSessionListener = auth.onSessionEnded((sid) => hub.closeSession(sid));
+	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
+
+	let broker: EmbeddedBroker | undefined;
+	const closers: (() => Promise<void>)[] = [];
+	try {
+		if (!config.mqtt.url) {
+			broker = await startEmbeddedBroker(config.mqtt.embeddedPort, config.mqtt.embeddedHost);
+			log.info({ url: broker.url }, 'embedded MQTT broker listening');
+		}
+		const mqttUrl = config.mqtt.url ?? broker!.url;
+		const mqtt: MqttConnector = startMqttConnector({
+			sourceId: 'mqtt',
+			url: mqttUrl,
+			username: config.mqtt.username,
+			password: config.mqtt.password,
+			topics: [`${plant.enterprise}/#`],
+			maxPayloadBytes: config.mqtt.maxPayloadBytes,
+			store,
+			status: sources,
+			clock,
+			log
+		});
+		closers.push(() => mqtt.stop());
+
+		const tagRefs = plantTags(plant);
+		for (const line of plant.lines) {
+			if (line.source.kind !== 'opcua') continue;
+			const sourceId = sourceIdOf(line);
+			const connector: OpcuaConnector = startOpcuaConnector({
+				sourceId,
+				endpoint: config.opcuaEndpointOverride ?? line.source.endpoint,
+				namespaceUri: line.source.namespaceUri,
+				tags: tagRefs.filter((t) => t.sourceId === sourceId),
+				dataDir: config.dataDir,
+				store,
+				status: sources,
+				clock,
+				log
+			});
+			closers.push(() => connector.stop());
+		}
+
+		const mqttOrigins = new Set(['mqtt']);
+		const sweep = clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS);
+		const prune = clock.setInterval(() => auth.pruneSessions(), 3600_000);
+
+		return {
+			config,
+			plant,
+			plantView,
+			log,
+			clock,
+			db,
+			auth,
+			store,
+			tree,
+			hub,
+			sources,
+			mqttUrl,
+			demoUsers,
+			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
+			health() {
+				const all = sources.all();
+				return {
+					status: Object.values(all).every((s) => s.state === 'connected') ? 'ok' : 'degraded',
+					uptimeS: Math.round((clock.now() - startedAt) / 1000),
+					tags: store.size,
+					sources: all,
+					hub: hub.stats()
+				};
+			},
+			async stop() {
+				clock.clearInterval(sweep);
+				clock.clearInterval(prune);
+				stopSessionListener();
+				hub.stop();
+				sockets.close();
+				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
+				await broker?.close();
+				db.close();
+			}
+		};
+	} catch (err) {
+		await Promise.all(closers.map((close) => close().catch(() => {})));
+		await broker?.close();
+		hub.stop();
+		db.close();
+		throw err;
+	}
+}
+
+// The process-wide runtime: SvelteKit routes, server.js and the Vite dev server all reach the same one.
+const RUNTIME_KEY = Symbol.for('acme-hmi.runtime');
+const registry = globalThis as unknown as Record<symbol, unknown>;
+
+/**
+ * Starts the process's runtime from the environment once (dev reloads reuse it) and registers its
+ * /ws upgrade handler and its shutdown for server.js and the Vite plugin.
+ */
+export function ensureRuntime(): Promise<Runtime> {
+	let pending = registry[RUNTIME_KEY] as Promise<Runtime> | undefined;
+	if (!pending) {
+		pending = startRuntime(readConfig()).then((runtime) => {
+			registry[UPGRADE_HANDLER_KEY] = runtime.handleUpgrade;
+			registry[SHUTDOWN_KEY] = async () => {
+				delete registry[UPGRADE_HANDLER_KEY];
+				delete registry[SHUTDOWN_KEY];
+				delete registry[RUNTIME_KEY];
+				await runtime.stop();
+			};
+			return runtime;
+		});
+		registry[RUNTIME_KEY] = pending;
+	}
+	return pending;
+}
+
+/** The running runtime; the `init` hook has started it before any request is handled. */
+export const getRuntime = ensureRuntime;

@@ -1,0 +1,68 @@
+/**
+ * The plant as the browser sees it: the validated plant model with every UNS path worked out and
+ * connection details (endpoints, namespaces) left out. Built on the server by `toPlantView`.
+ */
+
+export type Lang = 'en' | 'nl';
+export const LANGS: readonly Lang[] = ['en', 'nl'];
+
+/** A text in every supported language; plant-specific texts live in the plant model, not in locales/. */
+export type LocalText = Record<Lang, string>;
+
+export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process';
+
+/** Machine states every source reports in its `state` tag. */
+export const MACHINE_STATES = [
+	'running',
+	'idle',
+	'starved',
+	'blocked',
+	'fault',
+	'planned_stop',
+	'changeover'
+] as const;
+export type MachineState = (typeof MACHINE_STATES)[number];
+
+export type ReasonKind = 'none' | 'starved' | 'blocked' | 'idle' | 'fault' | 'planned' | 'changeover';
+
+export interface TagView {
+	id: string;
+	/** Full UNS path, e.g. `acme/utrecht/packaging/line1/filler/speed`. */
+	path: string;
+	kind: TagKind;
+	label: LocalText;
+	unit?: string;
+	/** Normal operating range [lo, hi]; values outside it are abnormal. */
+	range?: [number, number];
+	/** Decimals to show. */
+	decimals?: number;
+}
+
+export interface MachineView {
+	id: string;
+	type: string;
+	path: string;
+	label: LocalText;
+	tags: TagView[];
+}
+
+export interface LineView {
+	id: string;
+	path: string;
+	label: LocalText;
+	source: 'opcua' | 'mqtt';
+	/** Which data source feeds this line; its connection state is the tag `_sys/sources/<sourceId>/state`. */
+	sourceId: string;
+	machines: MachineView[];
+}
+
+export interface PlantView {
+	enterprise: string;
+	site: string;
+	area: string;
+	label: LocalText;
+	/** A value not refreshed for this long is shown as stale. */
+	staleAfterS: number;
+	reasons: { code: number; kind: ReasonKind; label: LocalText }[];
+	lines: LineView[];
+}

@@ -1,0 +1,26 @@
+import { getRuntime } from '$lib/server/runtime';
+import { createSseStream } from '$lib/server/hub/sse';
+import { requireUser, patternsFrom } from '$lib/server/http/guards';
+import type { RequestHandler } from './$types';
+
+/**
+ * Server-Sent Events for one-way consumers (wallboards, widgets): the same snapshot and delta frames as
+ * the WebSocket, one JSON object per `data:` line.
+ */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	const user = requireUser(locals);
+	const patterns = patternsFrom(url);
+	const { hub, config } = await getRuntime();
+	let session: ReturnType<typeof hub.connect> | undefined;
+	const stream = createSseStream(
+		config.ws.maxBufferedBytes,
+		(conn) => {
+			session = hub.connect(conn, user);
+			hub.receive(session, JSON.stringify({ type: 'sub', id: 1, patterns }));
+		},
+		() => session && hub.disconnect(session)
+	);
+	return new Response(stream, {
+		headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' }
+	});
+};

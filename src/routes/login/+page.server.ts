@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/shared/protocol';
+import { getRuntime } from '$lib/server/runtime';
+import { sessionCookieOptions } from '$lib/server/http/cookies';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (locals.user) redirect(303, '/operator');
+	return { demoUsers: (await getRuntime()).demoUsers };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').trim().slice(0, 100);
+		const password = String(form.get('password') ?? '');
+		if (!username || !password) return fail(400, { username, error: 'auth.missing' });
+		const result = await (await getRuntime()).auth.login(username, password, getClientAddress());
+		if (!result.ok) return fail(result.error === 'auth.rate_limited' ? 429 : 400, { username, error: result.error });
+		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url, result.user.expiresAt));
+		redirect(303, '/operator');
+	}
+};
