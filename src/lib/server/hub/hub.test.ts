@@ -1,0 +1,267 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { CloseCode, Quality, SESSION_ENDED_REASON } from '$lib/shared/protocol';
+import type { SessionUser } from '../auth/auth-service';
+import { TagStore } from '../domain/tags/tag-store';
+import { FakeClock } from '../testing/fake-clock';
+import { FakeConnection } from '../testing/fake-connection';
+import { silentLog } from '../testing/silent-log';
+import { Hub, type HubLimits } from './hub';
+
+const user = (sid = 's1', expiresAt = Number.MAX_SAFE_INTEGER): SessionUser => ({ id: 1, username: 'op', role: 'operator', lang: 'en', sid, expiresAt });
+
+let clock: FakeClock;
+let store: TagStore;
+const set = (path: string, value: number) =>
+	store.apply({ path, value, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'mqtt' });
+
+function setup(limits: Partial<HubLimits> = {}, isLive?: (u: SessionUser) => boolean) {
+	const hub = new Hub(store, clock, silentLog, limits, isLive);
+	const conn = new FakeConnection();
+	const session = hub.connect(conn, user());
+	const send = (msg: unknown) => hub.receive(session, typeof msg === 'string' ? msg : JSON.stringify(msg));
+	return { hub, conn, session, send };
+}
+
+beforeEach(() => {
+	clock = new FakeClock();
+	store = new TagStore();
+});
+
+describe('subscribe', () => {
+	test('a sub gets a snapshot of the matching tags with their ids announced', () => {
+		set('acme/l1/speed', 1);
+		set('acme/l2/speed', 2);
+		set('other/x', 3);
+		const { conn, send } = setup();
+		send({ type: 'sub', id: 7, patterns: ['acme/#'] });
+		expect(conn.of('snapshot')).toEqual([
+			{
+				type: 'snapshot',
+				id: 7,
+				seq: 1,
+				defs: [
+					[0, 'acme/l1/speed'],
+					[1, 'acme/l2/speed']
+				],
+				u: [
+					[0, 1, Quality.Good, clock.now()],
+					[1, 2, Quality.Good, clock.now()]
+				]
+			}
+		]);
+	});
+
+	test('ids are announced once per connection, not in every snapshot', () => {
+		set('acme/a', 1);
+		const { conn, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		send({ type: 'sub', id: 2, patterns: ['acme/a'] });
+		expect(conn.of('snapshot')[1].defs).toEqual([]);
+		expect(conn.of('snapshot')[1].u).toHaveLength(1);
+	});
+
+	test('after unsub, changes no longer arrive; an unknown unsub is an error', () => {
+		set('acme/a', 1);
+		const { conn, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		send({ type: 'unsub', id: 1 });
+		set('acme/a', 2);
+		clock.advance(100);
+		expect(conn.of('delta')).toEqual([]);
+		send({ type: 'unsub', id: 1 });
+		expect(conn.of('error')[0]).toMatchObject({ code: 'HMI_ERR_UNKNOWN_SUBSCRIPTION', ref: 1 });
+	});
+
+	test('overlapping subscriptions deliver a change once, and unsub of one keeps the other', () => {
+		set('acme/a', 1);
+		const { conn, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		send({ type: 'sub', id: 2, patterns: ['acme/a'] });
+		send({ type: 'unsub', id: 1 });
+		set('acme/a', 2);
+		clock.advance(20);
+		expect(conn.of('delta')).toEqual([{ type: 'delta', seq: 3, u: [[0, 2, Quality.Good, clock.now() - 20]] }]);
+	});
+
+	test('too many subscriptions are refused with a stable code', () => {
+		const { conn, send } = setup({ maxSubscriptions: 2 });
+		for (const id of [1, 2, 3]) send({ type: 'sub', id, patterns: ['acme/#'] });
+		expect(conn.of('snapshot')).toHaveLength(2);
+		expect(conn.of('error')[0]).toMatchObject({ code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', ref: 3 });
+	});
+});
+
+describe('batching and conflation', () => {
+	test('a burst becomes one delta, with each tag once at its latest value', () => {
+		const { conn, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		set('acme/a', 1);
+		set('acme/b', 1);
+		set('acme/a', 2);
+		set('acme/a', 3);
+		expect(conn.of('delta')).toHaveLength(0);
+		clock.flushImmediates();
+		const deltas = conn.of('delta');
+		expect(deltas).toHaveLength(1);
+		expect(deltas[0].defs).toEqual([
+			[0, 'acme/a'],
+			[1, 'acme/b']
+		]);
+		expect(deltas[0].u.map(([id, value]) => [id, value])).toEqual([
+			[0, 3],
+			[1, 1]
+		]);
+	});
+
+	test('batches to one client are at least batchMs apart; new tags matching a pattern are picked up', () => {
+		const { conn, send } = setup({ batchMs: 16 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		set('acme/a', 1);
+		clock.flushImmediates();
+		set('acme/a', 2);
+		clock.advance(10);
+		expect(conn.of('delta')).toHaveLength(1);
+		set('acme/new', 5);
+		clock.advance(6);
+		const deltas = conn.of('delta');
+		expect(deltas).toHaveLength(2);
+		expect(deltas[1]).toMatchObject({ seq: 3, defs: [[1, 'acme/new']] });
+		expect(deltas[1].u.map(([, v]) => v)).toEqual([2, 5]);
+	});
+
+	test('a client over its buffered-bytes limit is skipped, then gets only the latest values', () => {
+		const { hub, conn, session, send } = setup({ maxBufferedBytes: 1000, batchMs: 16 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		conn.bufferedAmount = 5000;
+		for (let i = 0; i < 100; i++) {
+			set('acme/a', i);
+			set('acme/b', i);
+			clock.advance(16);
+		}
+		expect(conn.of('delta')).toHaveLength(0);
+		expect(session.pending.size).toBe(2);
+		expect(hub.stats().skippedFlushes).toBeGreaterThan(50);
+		conn.bufferedAmount = 0;
+		clock.advance(16);
+		expect(conn.of('delta').map((d) => d.u.map(([, v]) => v))).toEqual([[99, 99]]);
+	});
+
+	test('one slow client does not hold back another', () => {
+		const { hub, conn: slow, send } = setup({ maxBufferedBytes: 1000 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		const fast = new FakeConnection();
+		hub.receive(hub.connect(fast, user('s2')), JSON.stringify({ type: 'sub', id: 1, patterns: ['acme/#'] }));
+		slow.bufferedAmount = 10_000;
+		set('acme/a', 1);
+		clock.advance(16);
+		expect(fast.of('delta')).toHaveLength(1);
+		expect(slow.of('delta')).toHaveLength(0);
+	});
+
+	test('quality changes travel like values', () => {
+		const { conn, send } = setup();
+		set('acme/a', 1);
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		store.markOriginStale('mqtt', clock.now());
+		clock.flushImmediates();
+		expect(conn.of('delta')[0].u[0][2]).toBe(Quality.Stale);
+	});
+});
+
+describe('bad input', () => {
+	test.each([
+		['not JSON', '{nope', 'HMI_ERR_BAD_MESSAGE'],
+		['a JSON array', '[1,2]', 'HMI_ERR_BAD_MESSAGE'],
+		['a JSON string', '"sub"', 'HMI_ERR_BAD_MESSAGE'],
+		['unknown type', { type: 'write', id: 1 }, 'HMI_ERR_UNKNOWN_TYPE'],
+		['missing type', { id: 1 }, 'HMI_ERR_UNKNOWN_TYPE'],
+		['sub without patterns', { type: 'sub', id: 1 }, 'HMI_ERR_BAD_MESSAGE'],
+		['sub with empty patterns', { type: 'sub', id: 1, patterns: [] }, 'HMI_ERR_BAD_MESSAGE'],
+		['sub with a number pattern', { type: 'sub', id: 1, patterns: [5] }, 'HMI_ERR_BAD_MESSAGE'],
+		['sub with a bad wildcard', { type: 'sub', id: 1, patterns: ['acme/#/x'] }, 'HMI_ERR_BAD_PATTERN'],
+		['negative id', { type: 'sub', id: -1, patterns: ['#'] }, 'HMI_ERR_BAD_MESSAGE'],
+		['fractional id', { type: 'unsub', id: 1.5 }, 'HMI_ERR_BAD_MESSAGE'],
+		['too many patterns', { type: 'sub', id: 1, patterns: Array(33).fill('#') }, 'HMI_ERR_BAD_MESSAGE']
+	])('%s → error %s and the socket stays open', (_name, msg, code) => {
+		const { conn, send } = setup();
+		send(msg);
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code })]);
+		expect(conn.closed).toBeUndefined();
+	});
+
+	test('binary frames are refused with an error', () => {
+		const { hub, conn, session } = setup();
+		hub.receive(session, '', true);
+		expect(conn.of('error')[0].code).toBe('HMI_ERR_BAD_MESSAGE');
+	});
+
+	test('more bad messages than allowed within the window close the socket with 1008', () => {
+		const { conn, send } = setup({ maxErrors: 5 });
+		for (let i = 0; i < 5; i++) send('x');
+		expect(conn.closed).toBeUndefined();
+		send('x');
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'too many bad messages' });
+	});
+
+	test('a message flood closes the socket with 1008; a steady pace does not', () => {
+		const steady = setup({ messagesPerSecond: 10, messageBurst: 20 });
+		for (let i = 0; i < 100; i++) {
+			steady.send({ type: 'ping', id: i });
+			clock.advance(100);
+		}
+		expect(steady.conn.closed).toBeUndefined();
+		expect(steady.conn.of('pong')).toHaveLength(100);
+		const flood = setup({ messagesPerSecond: 10, messageBurst: 20 });
+		for (let i = 0; i < 25; i++) flood.send({ type: 'ping' });
+		expect(flood.conn.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
+	});
+});
+
+describe('heartbeat and sessions', () => {
+	test('a client that misses two pings is terminated; one that answers stays', () => {
+		const { hub, conn, session } = setup({ heartbeatMs: 15_000 });
+		const good = new FakeConnection();
+		const goodSession = hub.connect(good, user('s2'));
+		for (let i = 0; i < 3; i++) {
+			clock.advance(15_000);
+			hub.pong(goodSession);
+		}
+		expect(conn.pings).toBe(2);
+		expect(conn.terminated).toBe(true);
+		expect(session.closed).toBe(true);
+		expect(good.terminated).toBe(false);
+		expect(hub.stats().clients).toBe(1);
+	});
+
+	test('closeSession closes every socket of that session with 1008 session-ended', () => {
+		const { hub, conn } = setup();
+		const other = new FakeConnection();
+		hub.connect(other, user('s2'));
+		expect(hub.closeSession('s1')).toBe(1);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: SESSION_ENDED_REASON });
+		expect(other.closed).toBeUndefined();
+	});
+
+	test('an expired or revoked session is closed at the next heartbeat', () => {
+		let live = true;
+		const { hub, conn } = setup({ heartbeatMs: 1000 }, () => live);
+		const expiring = new FakeConnection();
+		hub.connect(expiring, user('s2', clock.now() + 500));
+		clock.advance(1000);
+		expect(expiring.closed?.reason).toBe(SESSION_ENDED_REASON);
+		expect(conn.closed).toBeUndefined();
+		live = false;
+		clock.advance(1000);
+		expect(conn.closed?.reason).toBe(SESSION_ENDED_REASON);
+	});
+
+	test('stop closes everyone with 1001 and stops listening to the store', () => {
+		const { hub, conn, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['#'] });
+		hub.stop();
+		expect(conn.closed?.code).toBe(CloseCode.GoingAway);
+		set('acme/a', 1);
+		clock.advance(100);
+		expect(conn.of('delta')).toEqual([]);
+	});
+});

@@ -1,0 +1,29 @@
+import type { ServerMessage } from '$lib/shared/protocol';
+import type { Connection } from '../hub/connection';
+
+/** A hub connection that records what was sent, with a settable back-pressure figure. */
+export class FakeConnection implements Connection {
+	readonly sent: ServerMessage[] = [];
+	closed?: { code: number; reason: string };
+	terminated = false;
+	pings = 0;
+	bufferedAmount = 0;
+
+	send(text: string): void {
+		this.sent.push(JSON.parse(text) as ServerMessage);
+	}
+	close(code: number, reason: string): void {
+		this.closed = { code, reason };
+	}
+	terminate(): void {
+		this.terminated = true;
+	}
+	ping(): void {
+		this.pings++;
+	}
+
+	/** Messages of one type, in order. */
+	of<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+		return this.sent.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
+	}
+}
