@@ -1,0 +1,136 @@
+/**
+ * Fault-injection commands as they arrive: MQTT topic + JSON payload for line 2, OPC UA method
+ * calls for line 1. Both end up as the same `Command`, checked against the machine it targets.
+ */
+import { z } from 'zod';
+import type { SimProblem } from './errors.js';
+import { AREA_PATH, isLineId, isMachineId, type LineId, type MachineId } from './model/plant.js';
+import { checkCommand, type Command } from './model/simulation.js';
+
+/** Largest command payload accepted, bytes. */
+export const MAX_COMMAND_BYTES = 1024;
+
+/** Prefix of command topics: `cmd/<UNS path of the machine>/<command>`. */
+export const COMMAND_TOPIC_PREFIX = 'cmd';
+
+export type ParsedCommand =
+	| { ok: true; line: LineId; machine: MachineId; command: Command }
+	| { ok: false; problem: SimProblem };
+
+/** MQTT subscription for the commands of one line. */
+export function commandTopicFilter(line: LineId): string {
+	return `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/${line}/+/+`;
+}
+
+export function commandTopic(line: LineId, machine: MachineId, command: Command['kind']): string {
+	return `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/${line}/${machine}/${command}`;
+}
+
+const reasonCode = z.number().int().min(0).max(0xffffffff);
+const tag = z.string().min(1).max(64);
+
+const PAYLOADS = {
+	inject_fault: z.object({ reason_code: reasonCode }).strict(),
+	clear_fault: z.object({}).strict(),
+	force_value: z.object({ tag, value: z.number().finite() }).strict(),
+	release_value: z.object({ tag }).strict()
+} as const;
+
+type CommandName = keyof typeof PAYLOADS;
+
+/**
+ * Parses an MQTT command.
+ * @param topic e.g. `cmd/acme/utrecht/packaging/line2/capper/inject_fault`
+ * @param payload JSON; empty means `{}`
+ * @param line the only line this source accepts commands for
+ */
+export function parseMqttCommand(topic: string, payload: Uint8Array | string, line: LineId): ParsedCommand {
+	const prefix = `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/`;
+	if (!topic.startsWith(prefix)) return fail('SIM_ERR_BAD_TOPIC', `not a command topic: ${topic}`);
+	const parts = topic.slice(prefix.length).split('/');
+	if (parts.length !== 3) return fail('SIM_ERR_BAD_TOPIC', `expected ${prefix}<line>/<machine>/<command>, got ${topic}`);
+	const [lineId, machineId, name] = parts;
+	if (!isLineId(lineId) || lineId !== line) return fail('SIM_ERR_BAD_TOPIC', `this source takes commands for ${line} only, got "${lineId}"`);
+	if (!isMachineId(machineId)) return fail('SIM_ERR_UNKNOWN_MACHINE', `unknown machine "${machineId}"`);
+	if (!Object.hasOwn(PAYLOADS, name)) {
+		return fail('SIM_ERR_UNKNOWN_COMMAND', `unknown command "${name}" (${Object.keys(PAYLOADS).join(', ')})`);
+	}
+
+	const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+	if (size > MAX_COMMAND_BYTES) return fail('SIM_ERR_BAD_PAYLOAD', `payload of ${size} bytes exceeds ${MAX_COMMAND_BYTES}`);
+	const text = (typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8')).trim();
+	let json: unknown;
+	try {
+		json = text === '' ? {} : JSON.parse(text);
+	} catch {
+		return fail('SIM_ERR_BAD_PAYLOAD', `${name}: payload is not JSON`);
+	}
+	const parsed = PAYLOADS[name as CommandName].safeParse(json);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+		return fail('SIM_ERR_BAD_PAYLOAD', `${name}: ${where}${issue.message}`);
+	}
+	return checked(lineId, machineId, toCommand(name as CommandName, parsed.data));
+}
+
+function toCommand(name: CommandName, data: Record<string, unknown>): Command {
+	switch (name) {
+		case 'inject_fault':
+			return { kind: 'inject_fault', reasonCode: data.reason_code as number };
+		case 'clear_fault':
+			return { kind: 'clear_fault' };
+		case 'force_value':
+			return { kind: 'force_value', tag: data.tag as string, value: data.value as number };
+		case 'release_value':
+			return { kind: 'release_value', tag: data.tag as string };
+	}
+}
+
+/** OPC UA methods on every machine object, with their input arguments. */
+export const METHODS = {
+	InjectFault: [{ name: 'reasonCode', type: 'UInt32', description: 'Fault reason code (201–205, or another 2xx)' }],
+	ClearFault: [],
+	ForceValue: [
+		{ name: 'tag', type: 'String', description: 'Process value to hold, e.g. product_temperature' },
+		{ name: 'value', type: 'Double', description: 'Value to hold until released' }
+	],
+	ReleaseValue: [{ name: 'tag', type: 'String', description: 'Process value to release' }]
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+
+/**
+ * Turns an OPC UA method call into a command.
+ * @param args the input argument values, in declaration order
+ */
+export function parseMethodCall(line: LineId, machine: MachineId, method: MethodName, args: readonly unknown[]): ParsedCommand {
+	const expected = METHODS[method];
+	if (args.length !== expected.length) {
+		return fail('SIM_ERR_BAD_PAYLOAD', `${method} takes ${expected.length} argument(s), got ${args.length}`);
+	}
+	const [a, b] = args;
+	switch (method) {
+		case 'InjectFault':
+			if (typeof a !== 'number' || !Number.isInteger(a)) return fail('SIM_ERR_BAD_PAYLOAD', 'reasonCode must be an integer');
+			return checked(line, machine, { kind: 'inject_fault', reasonCode: a });
+		case 'ClearFault':
+			return checked(line, machine, { kind: 'clear_fault' });
+		case 'ForceValue':
+			if (typeof a !== 'string') return fail('SIM_ERR_BAD_PAYLOAD', 'tag must be a string');
+			if (typeof b !== 'number') return fail('SIM_ERR_BAD_PAYLOAD', 'value must be a number');
+			return checked(line, machine, { kind: 'force_value', tag: a, value: b });
+		case 'ReleaseValue':
+			if (typeof a !== 'string') return fail('SIM_ERR_BAD_PAYLOAD', 'tag must be a string');
+			return checked(line, machine, { kind: 'release_value', tag: a });
+	}
+}
+
+function checked(line: LineId, machine: MachineId, command: Command): ParsedCommand {
+	const problem = checkCommand(machine, command);
+	return problem ? { ok: false, problem } : { ok: true, line, machine, command };
+}
+
+function fail(code: SimProblem['code'], message: string): ParsedCommand {
+	return { ok: false, problem: { code, message } };
+}

@@ -1,0 +1,154 @@
+/**
+ * The bottling-plant simulator as a library: line 1 over OPC UA, line 2 over MQTT, one plant model
+ * stepped in fixed plant-time steps. `main.ts` is the command line over `startSimulator`.
+ */
+import { FixedStepClock } from './clock.js';
+import { SimError, type SimProblem } from './errors.js';
+import { startMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
+import type { LineId, MachineId } from './model/plant.js';
+import {
+	STEP_MS,
+	advance,
+	applyCommand,
+	createPlant,
+	readTags,
+	statusOf,
+	type Command,
+	type TagSample
+} from './model/simulation.js';
+import type { MachineStatus, PlantState } from './model/state.js';
+import { startOpcuaServer, type OpcuaOutput } from './opcua-server.js';
+import { resolveOptions, type SimulatorOptions } from './options.js';
+
+export { SimError, type SimProblem } from './errors.js';
+export { DEFAULTS, MAX_SPEED, type SimulatorOptions } from './options.js';
+export { NAMESPACE_URI, RESOURCE_PATH } from './opcua-server.js';
+export { commandTopic } from './commands.js';
+export { tagPath, type LineId, type MachineId } from './model/plant.js';
+export type { Command, TagSample } from './model/simulation.js';
+export type { MachineStatus, PlantState } from './model/state.js';
+
+/** Read access to the running plant (and a back door for commands), for tests. */
+export interface SimulatorModel {
+	/** Current snapshot; do not mutate it. */
+	readonly state: PlantState;
+	/** Plant time of the snapshot, epoch ms. */
+	readonly plantTimeMs: number;
+	/** Every tag with its current value. */
+	tags(): TagSample[];
+	/** Current value of a tag by UNS path, or undefined for an unknown path. */
+	read(path: string): number | string | undefined;
+	status(line: LineId, machine: MachineId): MachineStatus;
+	/** Applies a command as if it came from OPC UA or MQTT; returns why it was refused, or null. */
+	command(line: LineId, machine: MachineId, command: Command): SimProblem | null;
+}
+
+export interface Simulator {
+	/** e.g. `opc.tcp://127.0.0.1:4840/UA/plc-sim`; undefined with `opcua: false`. */
+	opcuaEndpoint?: string;
+	/** Namespace index of `urn:acme:plc-sim`; undefined with `opcua: false`. */
+	opcuaNamespaceIndex?: number;
+	/** Broker URL; undefined with `mqtt: false`. */
+	mqttUrl?: string;
+	model: SimulatorModel;
+	/** Stops the runner, the OPC UA server and the MQTT client. Safe to call twice. */
+	stop(): Promise<void>;
+}
+
+const OPCUA_LINE: LineId = 'line1';
+const MQTT_LINE: LineId = 'line2';
+
+/**
+ * Starts the simulator. Rejects with a `SimError` (`SIM_ERR_BAD_OPTION`, `SIM_ERR_PORT_IN_USE`,
+ * `SIM_ERR_OPCUA_START`); an unreachable MQTT broker is not an error, it is retried.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+	const o = resolveOptions(options);
+	const log = o.log;
+	let state = createPlant(o.seed, o.startTimeMs);
+	const clock = new FixedStepClock({ stepMs: STEP_MS, speed: o.speed, startWallMs: o.now() });
+	let opcua: OpcuaOutput | undefined;
+	let mqtt: MqttPublisher | undefined;
+
+	const emit = () => {
+		const samples = readTags(state);
+		opcua?.update(samples, state.timeMs);
+		mqtt?.update(samples, state.timeMs);
+	};
+	const command = (line: LineId, machine: MachineId, cmd: Command): SimProblem | null => {
+		const result = applyCommand(state, line, machine, cmd);
+		if (result.problem) return result.problem;
+		state = result.state;
+		emit();
+		return null;
+	};
+
+	if (o.opcua) {
+		opcua = await startOpcuaServer({
+			port: o.opcuaPort,
+			host: o.opcuaHost,
+			dataDir: o.dataDir,
+			line: OPCUA_LINE,
+			log,
+			onCommand: (machine, cmd) => command(OPCUA_LINE, machine, cmd)
+		});
+	}
+	if (o.mqtt) {
+		try {
+			mqtt = startMqttPublisher({
+				url: o.mqttUrl,
+				line: MQTT_LINE,
+				log,
+				now: o.now,
+				onCommand: (machine, cmd) => command(MQTT_LINE, machine, cmd)
+			});
+		} catch (err) {
+			await opcua?.stop();
+			throw new SimError('SIM_ERR_BAD_OPTION', `MQTT client did not start: ${(err as Error).message}`, { cause: err });
+		}
+	}
+
+	emit();
+	const timer = setInterval(() => {
+		try {
+			const { steps, dropped } = clock.take(o.now());
+			if (dropped > 0) log(`plc-sim: fell behind by ${(dropped * STEP_MS) / 1000} s of plant time; skipped ahead`);
+			if (steps > 0) state = advance(state, steps);
+			emit();
+		} catch (err) {
+			log(`plc-sim: step failed: ${(err as Error).stack ?? err}`);
+		}
+	}, o.tickIntervalMs);
+
+	log(
+		`plc-sim: seed ${o.seed}, speed ×${o.speed}, plant time starts ${new Date(o.startTimeMs).toISOString()}` +
+			(o.mqtt ? `, line 2 → ${o.mqttUrl}` : '')
+	);
+
+	let stopping: Promise<void> | undefined;
+	return {
+		opcuaEndpoint: opcua?.endpoint,
+		opcuaNamespaceIndex: opcua?.namespaceIndex,
+		mqttUrl: o.mqtt ? o.mqttUrl : undefined,
+		model: {
+			get state() {
+				return state;
+			},
+			get plantTimeMs() {
+				return state.timeMs;
+			},
+			tags: () => readTags(state),
+			read: (path) => readTags(state).find((t) => t.path === path)?.value,
+			status: (line, machine) => statusOf(state, line, machine),
+			command
+		},
+		stop() {
+			stopping ??= (async () => {
+				clearInterval(timer);
+				const results = await Promise.allSettled([opcua?.stop(), mqtt?.stop()]);
+				for (const r of results) if (r.status === 'rejected') log(`plc-sim: stop: ${(r.reason as Error).message}`);
+			})();
+			return stopping;
+		}
+	};
+}

@@ -1,0 +1,58 @@
+/**
+ * Command line: `npm run sim -- [options]`. Runs until SIGINT/SIGTERM, then stops cleanly.
+ */
+import { USAGE, parseCli } from './cli.js';
+import { SimError } from './errors.js';
+import type { Simulator, SimulatorOptions } from './index.js';
+
+async function main(): Promise<void> {
+	let options: SimulatorOptions | 'help';
+	try {
+		options = parseCli(process.argv.slice(2));
+	} catch (err) {
+		fail(err);
+	}
+	if (options === 'help') {
+		console.log(USAGE);
+		return;
+	}
+	// Listen for signals before starting, so that a signal during start-up still stops cleanly.
+	let sim: Simulator | undefined;
+	let signalled: string | undefined;
+	const shutdown = (signal: string) => {
+		if (signalled) return;
+		signalled = signal;
+		console.log(`plc-sim: ${signal}, stopping`);
+		if (sim) stopAndExit(sim);
+	};
+	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+	try {
+		// Loaded only now: a typo in an option is reported without loading the OPC UA stack first.
+		const { startSimulator } = await import('./index.js');
+		sim = await startSimulator(options);
+	} catch (err) {
+		fail(err);
+	}
+	if (signalled) stopAndExit(sim);
+}
+
+function stopAndExit(sim: Simulator): void {
+	sim.stop().then(
+		() => process.exit(0),
+		(err) => {
+			console.error(`plc-sim: ${(err as Error).message}`);
+			process.exit(1);
+		}
+	);
+}
+
+function fail(err: unknown): never {
+	const message = err instanceof SimError ? `${err.message} [${err.code}]` : String((err as Error)?.message ?? err);
+	const hint = err instanceof SimError && err.code === 'SIM_ERR_BAD_OPTION' ? ' (see --help)' : '';
+	console.error(`plc-sim: ${message}${hint}`);
+	process.exit(1);
+}
+
+await main();

@@ -1,0 +1,170 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { commandTopic, startSimulator, type Simulator } from './index.js';
+import { MACHINE_IDS, machineTags } from './model/plant.js';
+import { eventually, freePort, logSink } from './test/helpers.js';
+
+const LINE = 'acme/utrecht/packaging/line2';
+const ALL_TAGS = MACHINE_IDS.flatMap((m) => machineTags(m).map((t) => ({ path: `${LINE}/${m}/${t.id}`, type: t.type })));
+
+interface Received {
+	timestamp_ms: number;
+	value: number | string;
+	retain: boolean;
+}
+
+type Broker = { port: number; close: () => Promise<void> };
+
+async function startBroker(port = 0): Promise<Broker> {
+	const { Aedes } = await import('aedes');
+	const broker = await Aedes.createBroker();
+	const server = net.createServer(broker.handle);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		close: async () => {
+			await new Promise<void>((resolve) => broker.close(() => resolve()));
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	};
+}
+
+/** A subscriber that keeps the latest message per topic. */
+async function subscriber(port: number): Promise<{ client: MqttClient; latest: Map<string, Received> }> {
+	const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, reconnectPeriod: 0 });
+	const latest = new Map<string, Received>();
+	client.on('message', (topic, payload, packet) => {
+		latest.set(topic, { ...JSON.parse(payload.toString()), retain: packet.retain });
+	});
+	await client.subscribeAsync(`${LINE}/#`, { qos: 0 });
+	return { client, latest };
+}
+
+describe('MQTT publisher (line 2)', () => {
+	let broker: Broker;
+	let sim: Simulator;
+	let live: Awaited<ReturnType<typeof subscriber>>;
+	const sink = logSink();
+
+	beforeAll(async () => {
+		broker = await startBroker();
+		sim = await startSimulator({ opcua: false, mqttUrl: `mqtt://127.0.0.1:${broker.port}`, seed: 2, log: sink.log });
+		live = await subscriber(broker.port);
+	});
+
+	afterAll(async () => {
+		await live?.client.endAsync();
+		await sim?.stop();
+		await broker?.close();
+	});
+
+	test('every tag arrives as retained JSON {timestamp_ms, value}', async () => {
+		await eventually(() => (ALL_TAGS.every((t) => live.latest.has(t.path)) ? true : undefined), 10_000, 'all tags');
+		const late = await subscriber(broker.port);
+		try {
+			await eventually(() => (ALL_TAGS.every((t) => late.latest.has(t.path)) ? true : undefined), 5_000, 'retained tags');
+			for (const { path, type } of ALL_TAGS) {
+				const msg = late.latest.get(path)!;
+				expect(Number.isInteger(msg.timestamp_ms)).toBe(true);
+				expect(Math.abs(msg.timestamp_ms - Date.now())).toBeLessThan(60_000);
+				if (type === 'String') expect(msg.value).toBeTypeOf('string');
+				else expect(msg.value).toBeTypeOf('number');
+			}
+			// What a late subscriber gets first is the broker's retained copy.
+			expect([...late.latest.values()].some((m) => m.retain)).toBe(true);
+		} finally {
+			await late.client.endAsync();
+		}
+		expect(Object.keys(live.latest.get(`${LINE}/filler/speed`)!).sort()).toEqual(['retain', 'timestamp_ms', 'value']);
+	});
+
+	test('inject_fault puts the capper in fault until clear_fault', async () => {
+		const state = `${LINE}/capper/state`;
+		live.client.publish(commandTopic('line2', 'capper', 'inject_fault'), JSON.stringify({ reason_code: 201 }));
+		await eventually(() => (live.latest.get(state)?.value === 'fault' ? true : undefined), 5_000, 'fault state');
+		await eventually(() => (live.latest.get(`${LINE}/capper/reason_code`)?.value === 201 ? true : undefined), 5_000, 'reason');
+		expect(sim.model.status('line2', 'capper')).toEqual({ state: 'fault', reasonCode: 201 });
+
+		live.client.publish(commandTopic('line2', 'capper', 'clear_fault'), '{}');
+		await eventually(() => (live.latest.get(state)?.value !== 'fault' ? true : undefined), 5_000, 'fault cleared');
+	});
+
+	test('force_value holds a value until release_value', async () => {
+		const tag = `${LINE}/labeler/glue_temperature`;
+		live.client.publish(commandTopic('line2', 'labeler', 'force_value'), JSON.stringify({ tag: 'glue_temperature', value: 190 }));
+		await eventually(() => (live.latest.get(tag)?.value === 190 ? true : undefined), 5_000, 'forced value');
+		live.client.publish(commandTopic('line2', 'labeler', 'release_value'), JSON.stringify({ tag: 'glue_temperature' }));
+		await eventually(() => (live.latest.get(tag)?.value !== 190 ? true : undefined), 5_000, 'released value');
+	});
+
+	test('malformed commands are logged once each and ignored', async () => {
+		const before = sink.lines.length;
+		live.client.publish(commandTopic('line2', 'capper', 'inject_fault'), 'not json');
+		live.client.publish(`cmd/${LINE}/capper/self_destruct`, '{}');
+		live.client.publish(commandTopic('line2', 'filler', 'force_value'), '{"tag":"torque","value":1}');
+		const lines = await eventually(() => {
+			const l = sink.lines.slice(before);
+			return l.length >= 3 ? l : undefined;
+		}, 5_000);
+		expect(lines.filter((l) => l.includes('SIM_ERR_BAD_PAYLOAD'))).toHaveLength(1);
+		expect(lines.filter((l) => l.includes('SIM_ERR_UNKNOWN_COMMAND'))).toHaveLength(1);
+		expect(lines.filter((l) => l.includes('SIM_ERR_UNKNOWN_TAG'))).toHaveLength(1);
+		// …and the simulator carries on publishing.
+		const seen = live.latest.get(`${LINE}/labeler/count_total`)!.timestamp_ms;
+		await eventually(() => (live.latest.get(`${LINE}/labeler/count_total`)!.timestamp_ms > seen ? true : undefined), 5_000);
+	});
+});
+
+describe('MQTT broker availability', () => {
+	let sim: Simulator | undefined;
+	let broker: Broker | undefined;
+
+	afterEach(async () => {
+		await sim?.stop();
+		await broker?.close();
+		sim = broker = undefined;
+	});
+
+	test('starts without a broker, logs it once, and publishes once the broker comes up', async () => {
+		const port = await freePort();
+		const sink = logSink();
+		sim = await startSimulator({ opcua: false, mqttUrl: `mqtt://127.0.0.1:${port}`, log: sink.log });
+		// Long enough for the first attempt and one retry.
+		await new Promise((r) => setTimeout(r, 2_500));
+		expect(sink.lines.filter((l) => l.includes('cannot reach'))).toHaveLength(1);
+
+		broker = await startBroker(port);
+		const sub = await subscriber(port);
+		try {
+			await eventually(() => (sub.latest.has(`${LINE}/filler/state`) ? true : undefined), 10_000, 'first publication');
+			expect(sink.lines.filter((l) => l.includes('connected to'))).toHaveLength(1);
+		} finally {
+			await sub.client.endAsync();
+		}
+	});
+
+	test('stops promptly while the broker is unreachable', async () => {
+		const port = await freePort();
+		sim = await startSimulator({ opcua: false, mqttUrl: `mqtt://127.0.0.1:${port}`, log: () => {} });
+		await new Promise((r) => setTimeout(r, 300));
+		const t0 = Date.now();
+		await sim.stop();
+		expect(Date.now() - t0).toBeLessThan(3_000);
+	});
+
+	test('ignores a retained command left on the broker', async () => {
+		broker = await startBroker();
+		const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, reconnectPeriod: 0 });
+		await pub.publishAsync(commandTopic('line2', 'capper', 'inject_fault'), JSON.stringify({ reason_code: 203 }), { retain: true });
+		await pub.endAsync();
+		const sink = logSink();
+		sim = await startSimulator({ opcua: false, mqttUrl: `mqtt://127.0.0.1:${broker.port}`, log: sink.log });
+		await eventually(() => sink.lines.find((l) => l.includes('ignored retained command')), 5_000, 'log line');
+		// Injected faults are held (no remaining time); random ones are not.
+		expect(sim.model.state.lines[1].machines[1].fault?.remainingMs).not.toBeNull();
+	});
+});

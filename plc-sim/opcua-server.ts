@@ -1,0 +1,206 @@
+/**
+ * Line 1 over OPC UA: a browsable address space Objects/acme/utrecht/packaging/line1/<machine>/<tag>
+ * in namespace `urn:acme:plc-sim`, variable NodeIds equal to the UNS path, and fault-injection
+ * methods on every machine object. Source timestamps are plant time.
+ */
+import path from 'node:path';
+import {
+	DataType,
+	MessageSecurityMode,
+	OPCUACertificateManager,
+	OPCUAServer,
+	SecurityPolicy,
+	StatusCodes,
+	Variant,
+	type ISessionContext,
+	type Namespace,
+	type UAObject,
+	type UAVariable
+} from 'node-opcua';
+import { METHODS, parseMethodCall, type MethodName } from './commands.js';
+import { SimError, type SimProblem } from './errors.js';
+import { AREA, ENTERPRISE, MACHINE_IDS, SITE, machinePath, machineTags, type LineId, type MachineId } from './model/plant.js';
+import type { Command, TagSample } from './model/simulation.js';
+
+export const NAMESPACE_URI = 'urn:acme:plc-sim';
+export const RESOURCE_PATH = '/UA/plc-sim';
+/** Fastest sampling a client may ask for, ms (node-opcua would otherwise throttle to 1 Hz). */
+export const MINIMUM_SAMPLING_INTERVAL_MS = 50;
+/** Simultaneous client connections. */
+export const MAX_CONNECTIONS = 20;
+
+export interface OpcuaServerOptions {
+	port: number;
+	/** Address to listen on. */
+	host: string;
+	/** PKI folders go to `<dataDir>/plc-sim-pki`. */
+	dataDir: string;
+	line: LineId;
+	log: (line: string) => void;
+	/** Applies a command; returns why it was refused, or null. */
+	onCommand: (machine: MachineId, command: Command) => SimProblem | null;
+}
+
+export interface OpcuaOutput {
+	endpoint: string;
+	namespaceIndex: number;
+	/** Writes changed values into the address space. */
+	update(samples: readonly TagSample[], plantTimeMs: number): void;
+	stop(): Promise<void>;
+}
+
+const DATA_TYPES = { String: DataType.String, UInt32: DataType.UInt32, Double: DataType.Double } as const;
+
+/** Starts the server; rejects with `SIM_ERR_PORT_IN_USE` or `SIM_ERR_OPCUA_START`. */
+export async function startOpcuaServer(options: OpcuaServerOptions): Promise<OpcuaOutput> {
+	const { port, host, line, log } = options;
+	const pki = path.resolve(options.dataDir, 'plc-sim-pki');
+	const manager = (folder: string) =>
+		new OPCUACertificateManager({
+			rootFolder: path.join(pki, folder),
+			// A simulator on a developer machine: accept any client certificate.
+			automaticallyAcceptUnknownCertificate: true,
+			disableFileWatchers: true
+		});
+	const wildcard = host === '0.0.0.0' || host === '::';
+	const server = new OPCUAServer({
+		port,
+		host,
+		...(wildcard ? {} : { hostname: host }),
+		resourcePath: RESOURCE_PATH,
+		serverCertificateManager: manager('server'),
+		userCertificateManager: manager('user'),
+		allowAnonymous: true,
+		securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+		securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+		maxConnectionsPerEndpoint: MAX_CONNECTIONS,
+		buildInfo: {
+			productName: 'acme plc-sim',
+			productUri: NAMESPACE_URI,
+			manufacturerName: 'acme',
+			softwareVersion: '0.1.0'
+		}
+	});
+
+	let variables: Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>;
+	let namespaceIndex: number;
+	try {
+		await server.initialize();
+		({ variables, namespaceIndex } = buildAddressSpace(server, options));
+		await server.start();
+	} catch (err) {
+		await server.shutdown(0).catch(() => undefined);
+		const code = (err as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE') {
+			throw new SimError('SIM_ERR_PORT_IN_USE', `OPC UA port ${port} is already in use (EADDRINUSE)`, { cause: err });
+		}
+		throw new SimError('SIM_ERR_OPCUA_START', `OPC UA server did not start: ${(err as Error).message}`, { cause: err });
+	}
+
+	const endpoint = server.getEndpointUrl();
+	log(`opcua: serving ${line} at ${endpoint} (namespace ${NAMESPACE_URI} = ns=${namespaceIndex})`);
+	let stopped = false;
+
+	return {
+		endpoint,
+		namespaceIndex,
+		update(samples, plantTimeMs) {
+			if (stopped) return;
+			const sourceTimestamp = new Date(plantTimeMs);
+			for (const s of samples) {
+				const entry = variables.get(s.path);
+				if (!entry || entry.value === s.value) continue;
+				entry.value = s.value;
+				entry.variable.setValueFromSource(
+					new Variant({ dataType: entry.dataType, value: s.value }),
+					StatusCodes.Good,
+					sourceTimestamp
+				);
+			}
+		},
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await server.shutdown(0);
+			log(`opcua: stopped ${endpoint}`);
+		}
+	};
+}
+
+function buildAddressSpace(server: OPCUAServer, options: OpcuaServerOptions) {
+	const addressSpace = server.engine.addressSpace;
+	if (!addressSpace) throw new Error('address space not ready');
+	const ns = addressSpace.registerNamespace(NAMESPACE_URI);
+	const variables = new Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>();
+
+	let parent: UAObject = addressSpace.rootFolder.objects;
+	const segments = [ENTERPRISE, SITE, AREA, options.line];
+	for (let i = 0; i < segments.length; i++) {
+		parent = ns.addFolder(parent, { browseName: segments[i], nodeId: `s=${segments.slice(0, i + 1).join('/')}` });
+	}
+	const lineFolder = parent;
+
+	for (const machine of MACHINE_IDS) {
+		const mPath = machinePath(options.line, machine);
+		const object = ns.addObject({ organizedBy: lineFolder, browseName: machine, nodeId: `s=${mPath}` });
+		for (const def of machineTags(machine)) {
+			const dataType = DATA_TYPES[def.type];
+			const variable = ns.addVariable({
+				componentOf: object,
+				browseName: def.id,
+				nodeId: `s=${mPath}/${def.id}`,
+				dataType: def.type,
+				description: def.unit ? `${def.id} (${def.unit})` : def.id,
+				minimumSamplingInterval: MINIMUM_SAMPLING_INTERVAL_MS,
+				accessLevel: 'CurrentRead',
+				userAccessLevel: 'CurrentRead',
+				value: new Variant({ dataType, value: def.type === 'String' ? '' : 0 })
+			});
+			variables.set(`${mPath}/${def.id}`, { variable, dataType, value: undefined });
+		}
+		for (const name of Object.keys(METHODS) as MethodName[]) {
+			addCommandMethod(ns, object, mPath, machine, name, options);
+		}
+	}
+	return { variables, namespaceIndex: ns.index };
+}
+
+function addCommandMethod(
+	ns: Namespace,
+	object: UAObject,
+	mPath: string,
+	machine: MachineId,
+	name: MethodName,
+	options: OpcuaServerOptions
+): void {
+	const method = ns.addMethod(object, {
+		browseName: name,
+		nodeId: `s=${mPath}/${name}`,
+		inputArguments: METHODS[name].map((a) => ({
+			name: a.name,
+			dataType: DATA_TYPES[a.type],
+			description: { text: a.description }
+		})),
+		outputArguments: []
+	});
+	// node-opcua tells promise-returning methods from callback ones by their arity: keep both parameters.
+	method.bindMethod(async (inputArguments: Variant[], _context: ISessionContext) => {
+		try {
+			const parsed = parseMethodCall(options.line, machine, name, inputArguments.map((v) => v.value));
+			if (!parsed.ok) {
+				options.log(`opcua: refused ${name} on ${options.line}/${machine}: ${parsed.problem.message} [${parsed.problem.code}]`);
+				return { statusCode: StatusCodes.BadInvalidArgument };
+			}
+			const problem = options.onCommand(machine, parsed.command);
+			if (problem) {
+				options.log(`opcua: refused ${name} on ${options.line}/${machine}: ${problem.message} [${problem.code}]`);
+				return { statusCode: StatusCodes.BadInvalidArgument };
+			}
+			options.log(`opcua: ${name} on ${options.line}/${machine}`);
+			return { statusCode: StatusCodes.Good, outputArguments: [] };
+		} catch (err) {
+			options.log(`opcua: ${name} on ${options.line}/${machine} failed: ${(err as Error).message}`);
+			return { statusCode: StatusCodes.BadInternalError };
+		}
+	});
+}
