@@ -24,10 +24,5 @@ describe('readConfig', () => {
 		expect(read).toThrow(/SESSION_SECRET:/);
 		expect(read).toThrow(/DEMO:/);
 	});
-		} catch (err) {
-			expect((err as Error).message).toMatch(/PORT/);
-			expect((err as Error).message).toMatch(/MQTT_URL: must start with mqtt:\/\//);
-			expect((err as Error).message).toMatch(/SESSION_SECRET/);
-		}
-	});
+
 });
