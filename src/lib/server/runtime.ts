@@ -209,6 +209,8 @@ export function ensureRuntime(): Promise<Runtime> {
 			};
 			return runtime;
 		});
+		// A failed start is not cached: the next request (in dev, after a fix) tries again.
+		pending.catch(() => delete registry[RUNTIME_KEY]);
 		registry[RUNTIME_KEY] = pending;
 	}
 	return pending;
