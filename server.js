@@ -3,6 +3,13 @@
 import http from 'node:http';
 import { attachUpgradeHandler, shutdownRuntime } from './src/lib/server/process-registry.js';
 
+// adapter-node takes the request's protocol from PROTOCOL_HEADER and otherwise assumes https, which makes
+// SvelteKit's CSRF check refuse every form post over plain HTTP. Without a proxy we know the protocol from
+// the socket itself, so we set our own header on every request (overwriting anything a client sent).
+const OWN_PROTOCOL_HEADER = 'x-hmi-socket-protocol';
+const setOwnProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (setOwnProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
@@ -19,7 +26,10 @@ try {
 	process.exit(1);
 }
 
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	if (setOwnProtocol) req.headers[OWN_PROTOCOL_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
+	handler(req, res);
+});
 attachUpgradeHandler(server, { exclusive: true });
 
 server.on('error', (err) => {

@@ -31,7 +31,13 @@ export class LiveSocketServer {
 		try {
 			const decision = await decideUpgrade(req.headers, this.allowedOrigins, (t) => this.auth.verify(t));
 			if (!decision.ok) {
-				this.log.info({ status: decision.status, origin: req.headers.origin, reason: decision.message }, 'websocket upgrade refused');
+				const sameHost = req.headers.origin?.replace(/^https?:\/\//, '') === req.headers.host;
+				this.log.info(
+					{ status: decision.status, origin: req.headers.origin, reason: decision.message },
+					decision.status === 403 && sameHost
+						? 'websocket upgrade refused: this origin serves the app but is not allowed; add it to ORIGIN or ALLOWED_ORIGINS'
+						: 'websocket upgrade refused'
+				);
 				refuseUpgrade(socket, decision.status, decision.message);
 				return;
 			}

@@ -1,0 +1,505 @@
+/**
+ * Live tag values over the WebSocket (/ws), one connection per browser tab.
+ *
+ * - Screens call `live.tag(path)` and read `value`, `quality`, `ts`, `receivedAt`: each is its own `$state`,
+ *   so a delta re-renders only the places that show the tags it names.
+ * - `subscribe(patterns)` registers MQTT-style patterns; they are (re)sent on every (re)connect and the
+ *   snapshot that answers each one is taken as the truth.
+ * - Deltas carry a sequence number; a gap (or an id never announced) means something was lost, so the
+ *   client resynchronises: it re-subscribes (fresh snapshots), or reconnects when ids are unknown.
+ * - Reconnects back off exponentially with jitter (1 s … 15 s). A close with 1008 `session-ended` is
+ *   final: the session is gone, so the app goes to the login page instead of retrying.
+ * - `staleness(path, sourceId)` tells a screen why a value must not be trusted (or null when it may).
+ *
+ * Age: sources report by exception (an OPC UA monitored item sends nothing while a value stands still), so
+ * a steady value is not old as long as its source keeps talking. A value counts as too old when neither it
+ * nor anything else from its source (see `setSourceScopes`) reached this tab within `staleAfterMs`: that
+ * catches a stuck pipeline (half-open socket, hung server, silent source) without flagging a machine that
+ * has simply been running for an hour. The server marks per-tag silence itself (quality 1).
+ */
+import { createContext } from 'svelte';
+import {
+	CloseCode,
+	Quality,
+	SESSION_ENDED_REASON,
+	SOURCE_STATE_PREFIX,
+	type ClientMessage,
+	type ErrorCode,
+	type ServerMessage,
+	type SourceState,
+	type TagValue,
+	type WireDef,
+	type WireUpdate
+} from '$lib/shared/protocol';
+import type { SocketFactory, SocketLike } from './socket';
+import { anyMatches } from './topic';
+
+/** Reconnect delay after the first failure. */
+export const DEFAULT_INITIAL_BACKOFF_MS = 1_000;
+/** Reconnect delay never grows beyond this. */
+export const DEFAULT_MAX_BACKOFF_MS = 15_000;
+/** How often `now` ticks, so age-based staleness shows without any message arriving. */
+export const DEFAULT_CLOCK_TICK_MS = 1_000;
+/** Used when the plant gives no `staleAfterS`. */
+export const DEFAULT_STALE_AFTER_MS = 30_000;
+
+export type LiveStatus = 'connecting' | 'open' | 'closed';
+
+/**
+ * Why a value must not be trusted, most fundamental first:
+ * `offline` socket not open · `source` the line's data source is not connected · `novalue` nothing
+ * received yet · `bad` quality 2 · `stale` quality 1 · `age` nothing heard of it (or its source) within the
+ * stale threshold.
+ */
+export type StaleReason = 'offline' | 'source' | 'novalue' | 'bad' | 'stale' | 'age';
+
+/** One tag's latest value. Created on first use by `LiveClient.tag`, so screens can bind before data arrives. */
+export class LiveTag {
+	readonly path: string;
+	/** Raw so that JSON values are not deep-proxied; a new value replaces the old one. */
+	value = $state.raw<TagValue>(null);
+	quality = $state<Quality>(Quality.Stale);
+	/** Source timestamp (epoch ms), 0 before the first value. */
+	ts = $state(0);
+	/** When this tab received the value (epoch ms by the client's clock), 0 before the first value. */
+	receivedAt = $state(0);
+
+	constructor(path: string) {
+		this.path = path;
+	}
+
+	get hasValue(): boolean {
+		return this.receivedAt > 0;
+	}
+}
+
+export interface Timers {
+	setTimeout(fn: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+	setInterval(fn: () => void, ms: number): unknown;
+	clearInterval(handle: unknown): void;
+}
+
+export interface LiveClientOptions {
+	/** Opens a socket; the browser passes `browserSocketFactory(WS_PATH)`, tests a fake. */
+	connect: SocketFactory;
+	/** The server said the session ended (logout, expiry): the app should go to the login page. */
+	onSessionEnded?: () => void;
+	/**
+	 * The server closed with a policy violation other than `session-ended`: the app may re-check the login
+	 * (e.g. re-run its layout load, which redirects when logged out). Reconnecting continues meanwhile.
+	 */
+	onPolicyClose?: (reason: string) => void;
+	/** A value older than this (by `receivedAt`) is stale. */
+	staleAfterMs?: number;
+	initialBackoffMs?: number;
+	maxBackoffMs?: number;
+	clockTickMs?: number;
+	now?: () => number;
+	random?: () => number;
+	timers?: Timers;
+}
+
+/** Which paths a data source feeds: a line's `sourceId` and its UNS path prefix. */
+export interface SourceScope {
+	sourceId: string;
+	/** e.g. `acme/utrecht/packaging/line1` (without a trailing slash). */
+	prefix: string;
+}
+
+interface Subscription {
+	patterns: string[];
+	/** Id used on the current connection, or null while not sent. */
+	wireId: number | null;
+}
+
+const defaultTimers: Timers = {
+	setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+	clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+	setInterval: (fn, ms) => globalThis.setInterval(fn, ms),
+	clearInterval: (h) => globalThis.clearInterval(h as ReturnType<typeof setInterval>)
+};
+
+export class LiveClient {
+	/** Socket state; `closed` also while waiting to reconnect (see `retryAt`). */
+	status = $state<LiveStatus>('closed');
+	/**
+	 * True once every subscription has had its snapshot on the current connection. Until then the values
+	 * held from before are unconfirmed and count as `offline`.
+	 */
+	synced = $state(false);
+	/** Failed connection attempts in a row (0 once a connection opens). */
+	failures = $state(0);
+	/** When the next reconnect attempt is due (epoch ms), or null. */
+	retryAt = $state<number | null>(null);
+	/** True once the server ended the session: no more reconnects. */
+	sessionEnded = $state(false);
+	/** The last `error` message from the server, for display (`errors.<code>`). */
+	lastError = $state<{ code: ErrorCode; message: string } | null>(null);
+	/** Client clock, ticking every `clockTickMs` while started; age-based staleness reads it. */
+	now = $state(0);
+	/** Resynchronisations after a sequence gap (diagnostics, tests). */
+	resyncs = $state(0);
+	staleAfterMs: number;
+	/**
+	 * Bumped when placeholder tags receive their first value. Svelte does not track signals in the very
+	 * reaction run that created them, so a `$derived` that calls `tag()` for a new path would miss that
+	 * tag's first value; `tag()` makes such a reader depend on this counter instead, once.
+	 */
+	#firstValues = $state(0);
+
+	readonly #opts: Required<Omit<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'staleAfterMs'>> &
+		Pick<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose'>;
+	/** Every tag ever asked for or received; never shrinks (a tab shows a bounded plant). */
+	readonly #tags = new Map<string, LiveTag>();
+	readonly #subs = new Map<number, Subscription>();
+	#nextSubKey = 1;
+
+	#socket: SocketLike | null = null;
+	/** Bumped per connection; events from older sockets are ignored. */
+	#generation = 0;
+	#byId = new Map<number, LiveTag>();
+	#nextWireId = 1;
+	#lastSeq: number | null = null;
+	#lastWasSnapshot = false;
+	/** Wire ids of subscriptions whose snapshot is still awaited (a resync is in flight while non-empty). */
+	#pendingSnapshots = new Set<number>();
+	#started = false;
+	#retryTimer: unknown = null;
+	#scopes: SourceScope[] = [];
+	/**
+	 * When anything from each source last arrived. Deliberately not `$state`: every delta would otherwise
+	 * re-run every value's staleness. Readers depend on `now`, so they see it within one clock tick.
+	 */
+	readonly #sourceHeardAt = new Map<string, number>();
+	#clockTimer: unknown = null;
+
+	constructor(options: LiveClientOptions) {
+		this.#opts = {
+			initialBackoffMs: DEFAULT_INITIAL_BACKOFF_MS,
+			maxBackoffMs: DEFAULT_MAX_BACKOFF_MS,
+			clockTickMs: DEFAULT_CLOCK_TICK_MS,
+			now: () => Date.now(),
+			random: Math.random,
+			timers: defaultTimers,
+			...options
+		};
+		this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+		this.now = this.#opts.now();
+	}
+
+	/** True while the socket is open. */
+	get online(): boolean {
+		return this.status === 'open';
+	}
+
+	/** The tag at `path`; a placeholder (no value, stale) until the first value arrives. */
+	tag(path: string): LiveTag {
+		let t = this.#tags.get(path);
+		if (!t) {
+			t = new LiveTag(path);
+			this.#tags.set(path, t);
+			void this.#firstValues;
+		}
+		return t;
+	}
+
+	/** Tells the client which paths each data source feeds (from the plant's lines), for age-based staleness. */
+	setSourceScopes(scopes: SourceScope[]): void {
+		this.#scopes = scopes.map((s) => ({ sourceId: s.sourceId, prefix: s.prefix.replace(/\/+$/, '') }));
+	}
+
+	/** State of the data source `sourceId` (its `_sys/sources/<id>/state` tag), or `unknown` before it is known. */
+	sourceState(sourceId: string): SourceState | 'unknown' {
+		const v = this.tag(`${SOURCE_STATE_PREFIX}${sourceId}/state`).value;
+		return v === 'connecting' || v === 'connected' || v === 'disconnected' ? v : 'unknown';
+	}
+
+	/**
+	 * Why the value at `path` must not be trusted, or null when it is good.
+	 * @param sourceId the data source of the tag's line; omitted for tags without one
+	 */
+	staleness(path: string, sourceId?: string): StaleReason | null {
+		if (this.status !== 'open' || !this.synced) return 'offline';
+		if (sourceId !== undefined && this.sourceState(sourceId) !== 'connected') return 'source';
+		const t = this.tag(path);
+		if (!t.hasValue) return 'novalue';
+		if (t.quality === Quality.Bad) return 'bad';
+		if (t.quality !== Quality.Good) return 'stale';
+		const heard = Math.max(t.receivedAt, sourceId === undefined ? 0 : (this.#sourceHeardAt.get(sourceId) ?? 0));
+		if (this.now - heard > this.staleAfterMs) return 'age';
+		return null;
+	}
+
+	/** Shorthand: true when `staleness` gives a reason. */
+	isStale(path: string, sourceId?: string): boolean {
+		return this.staleness(path, sourceId) !== null;
+	}
+
+	/**
+	 * Subscribes to MQTT-style `patterns` (`acme/#`, `_sys/+/x`) for as long as the client lives, across
+	 * reconnects. Returns a function that unsubscribes.
+	 */
+	subscribe(patterns: string[]): () => void {
+		const key = this.#nextSubKey++;
+		const sub: Subscription = { patterns: [...patterns], wireId: null };
+		this.#subs.set(key, sub);
+		if (this.status === 'open') this.#sendSub(sub);
+		return () => {
+			if (!this.#subs.delete(key)) return;
+			if (sub.wireId !== null && this.status === 'open') {
+				this.#pendingSnapshots.delete(sub.wireId);
+				this.#send({ type: 'unsub', id: sub.wireId });
+			}
+		};
+	}
+
+	/** Opens the connection (idempotent). Call in the browser only (`onMount` / `$effect`). */
+	start(): void {
+		if (this.#started || this.sessionEnded) return;
+		this.#started = true;
+		this.now = this.#opts.now();
+		this.#clockTimer = this.#opts.timers.setInterval(() => {
+			this.now = this.#opts.now();
+		}, this.#opts.clockTickMs);
+		this.#open();
+	}
+
+	/** Closes the connection and stops reconnecting. */
+	stop(): void {
+		this.#started = false;
+		this.#clearRetry();
+		if (this.#clockTimer !== null) this.#opts.timers.clearInterval(this.#clockTimer);
+		this.#clockTimer = null;
+		this.#dropSocket(1000, 'client-stop');
+		this.status = 'closed';
+		this.synced = false;
+	}
+
+	/** Reconnects now instead of waiting for the backoff (e.g. the browser came back online). */
+	retryNow(): void {
+		if (!this.#started || this.sessionEnded || this.status !== 'closed') return;
+		this.#clearRetry();
+		this.#open();
+	}
+
+	// --- connection -------------------------------------------------------------------------------------
+
+	#open(): void {
+		const gen = ++this.#generation;
+		this.#byId = new Map();
+		this.#sourceHeardAt.clear();
+		this.#nextWireId = 1;
+		this.#lastSeq = null;
+		this.#lastWasSnapshot = false;
+		this.#pendingSnapshots.clear();
+		for (const sub of this.#subs.values()) sub.wireId = null;
+		this.status = 'connecting';
+		this.synced = false;
+		this.retryAt = null;
+		const live = () => gen === this.#generation;
+		try {
+			this.#socket = this.#opts.connect({
+				open: () => live() && this.#onOpen(),
+				message: (data) => live() && this.#onMessage(data),
+				close: (code, reason) => live() && this.#onClose(code, reason),
+				// Every error is followed by a close; the close decides what happens next.
+				error: () => {}
+			});
+		} catch {
+			this.#socket = null;
+			this.#onClose(1006, '');
+		}
+	}
+
+	#onOpen(): void {
+		this.status = 'open';
+		this.failures = 0;
+		this.lastError = null;
+		for (const sub of this.#subs.values()) this.#sendSub(sub);
+		this.synced = this.#pendingSnapshots.size === 0;
+	}
+
+	#onClose(code: number, reason: string): void {
+		const wasOpen = this.status === 'open';
+		this.#socket = null;
+		this.#generation++;
+		this.status = 'closed';
+		this.synced = false;
+		if (code === CloseCode.Policy && reason === SESSION_ENDED_REASON) {
+			this.sessionEnded = true;
+			this.stop();
+			this.#opts.onSessionEnded?.();
+			return;
+		}
+		if (code === CloseCode.Policy) this.#opts.onPolicyClose?.(reason);
+		if (!this.#started) return;
+		// A connection that was up is retried after the first step; one that never opened keeps backing off.
+		this.failures = wasOpen ? 1 : this.failures + 1;
+		this.#scheduleRetry();
+	}
+
+	#scheduleRetry(): void {
+		const { initialBackoffMs, maxBackoffMs, random, timers } = this.#opts;
+		const base = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, this.failures - 1));
+		// ±20 % jitter so that a hundred tablets do not reconnect in the same millisecond after a restart.
+		const delay = Math.min(maxBackoffMs, Math.round(base * (0.8 + 0.4 * random())));
+		this.retryAt = this.#opts.now() + delay;
+		this.#clearRetry(false);
+		this.#retryTimer = timers.setTimeout(() => {
+			this.#retryTimer = null;
+			if (this.#started && this.status === 'closed') this.#open();
+		}, delay);
+	}
+
+	#clearRetry(resetAt = true): void {
+		if (this.#retryTimer !== null) this.#opts.timers.clearTimeout(this.#retryTimer);
+		this.#retryTimer = null;
+		if (resetAt) this.retryAt = null;
+	}
+
+	#dropSocket(code: number, reason: string): void {
+		const s = this.#socket;
+		this.#socket = null;
+		this.#generation++;
+		try {
+			s?.close(code, reason);
+		} catch {
+			/* already closed */
+		}
+	}
+
+	/** Something was lost beyond what a re-subscribe can repair (unknown ids): start over on a new socket. */
+	#reconnect(): void {
+		this.resyncs++;
+		this.#dropSocket(4000, 'resync');
+		this.status = 'closed';
+		if (this.#started) this.#open();
+	}
+
+	#send(msg: ClientMessage): void {
+		this.#socket?.send(JSON.stringify(msg));
+	}
+
+	#sendSub(sub: Subscription): void {
+		const id = this.#nextWireId++;
+		sub.wireId = id;
+		this.#pendingSnapshots.add(id);
+		this.#send({ type: 'sub', id, patterns: sub.patterns });
+	}
+
+	/** Fresh snapshots for every subscription on the same socket: subscribe anew, then drop the old ids. */
+	#resubscribe(): void {
+		if (this.#pendingSnapshots.size > 0) return; // a resync is already under way
+		this.resyncs++;
+		this.#lastSeq = null;
+		for (const sub of this.#subs.values()) {
+			const old = sub.wireId;
+			this.#sendSub(sub);
+			if (old !== null) this.#send({ type: 'unsub', id: old });
+		}
+	}
+
+	// --- messages ---------------------------------------------------------------------------------------
+
+	#onMessage(data: string): void {
+		let msg: ServerMessage;
+		try {
+			msg = JSON.parse(data) as ServerMessage;
+		} catch {
+			return;
+		}
+		if (!msg || typeof msg !== 'object') return;
+		switch (msg.type) {
+			case 'snapshot':
+				return this.#onSnapshot(msg);
+			case 'delta':
+				return this.#onDelta(msg);
+			case 'error':
+				this.lastError = { code: msg.code, message: msg.message };
+				if (msg.ref !== undefined && this.#pendingSnapshots.delete(msg.ref)) this.#checkSynced();
+				return;
+			default:
+				return;
+		}
+	}
+
+	#onSnapshot(msg: Extract<ServerMessage, { type: 'snapshot' }>): void {
+		this.#define(msg.defs);
+		if (this.#lastSeq === null || msg.seq > this.#lastSeq) this.#lastSeq = msg.seq;
+		this.#lastWasSnapshot = true;
+		this.#pendingSnapshots.delete(msg.id);
+		this.#checkSynced();
+		const sub = [...this.#subs.values()].find((s) => s.wireId === msg.id);
+		if (!sub) return; // answer to a subscription dropped meanwhile
+		const now = this.#opts.now();
+		const seen = new Set<string>();
+		if (!this.#apply(msg.u, now, seen)) return;
+		// The snapshot is the truth: a tag under these patterns that the server no longer has is not current.
+		for (const t of this.#tags.values()) {
+			if (!seen.has(t.path) && t.hasValue && anyMatches(sub.patterns, t.path)) t.quality = Quality.Stale;
+		}
+	}
+
+	#checkSynced(): void {
+		if (!this.synced && this.#pendingSnapshots.size === 0) this.synced = true;
+	}
+
+	#onDelta(msg: Extract<ServerMessage, { type: 'delta' }>): void {
+		if (msg.defs) this.#define(msg.defs);
+		if (this.#lastSeq !== null) {
+			// After a snapshot, accept the snapshot's own seq too: it may name the last delta or the next one.
+			const expected = msg.seq === this.#lastSeq + 1 || (this.#lastWasSnapshot && msg.seq === this.#lastSeq);
+			if (!expected) {
+				// Keep what did arrive (newer than what we have), then fetch the full picture again.
+				if (this.#apply(msg.u, this.#opts.now())) this.#resubscribe();
+				return;
+			}
+		}
+		this.#lastSeq = msg.seq;
+		this.#lastWasSnapshot = false;
+		this.#apply(msg.u, this.#opts.now());
+	}
+
+	#define(defs: WireDef[]): void {
+		for (const [id, path] of defs) this.#byId.set(id, this.tag(path));
+	}
+
+	/** Writes updates into their tags; false (and a reconnect) when an id was never announced. */
+	#apply(updates: WireUpdate[], now: number, seen?: Set<string>): boolean {
+		let unknown = false;
+		let first = false;
+		const scopes = this.#scopes;
+		for (const [id, value, quality, ts] of updates) {
+			const t = this.#byId.get(id);
+			if (!t) {
+				unknown = true;
+				continue;
+			}
+			if (!t.hasValue) first = true;
+			t.value = value;
+			t.quality = quality;
+			t.ts = ts;
+			t.receivedAt = now;
+			seen?.add(t.path);
+			for (const s of scopes) {
+				if (t.path.startsWith(s.prefix) && t.path.charCodeAt(s.prefix.length) === 47 /* '/' */) {
+					this.#sourceHeardAt.set(s.sourceId, now);
+					break;
+				}
+			}
+		}
+		if (first) this.#firstValues++;
+		if (unknown) {
+			this.#reconnect();
+			return false;
+		}
+		return true;
+	}
+}
+
+const [getLiveContext, setLiveContext] = createContext<LiveClient>();
+
+/** The tab's `LiveClient`, provided by the `(app)` layout. */
+export const getLive = getLiveContext;
+export const setLive = setLiveContext;
