@@ -32,7 +32,7 @@ import {
 	type WireUpdate
 } from '$lib/shared/protocol';
 import type { SocketFactory, SocketLike } from './socket';
-import { anyMatches } from './topic';
+import { compilePattern, matchesAny } from '$lib/shared/uns-path';
 
 /** Reconnect delay after the first failure. */
 export const DEFAULT_INITIAL_BACKOFF_MS = 1_000;
@@ -436,8 +436,9 @@ export class LiveClient {
 		const seen = new Set<string>();
 		if (!this.#apply(msg.u, now, seen)) return;
 		// The snapshot is the truth: a tag under these patterns that the server no longer has is not current.
+		const compiled = sub.patterns.map(compilePattern);
 		for (const t of this.#tags.values()) {
-			if (!seen.has(t.path) && t.hasValue && anyMatches(sub.patterns, t.path)) t.quality = Quality.Stale;
+			if (!seen.has(t.path) && t.hasValue && matchesAny(compiled, t.path)) t.quality = Quality.Stale;
 		}
 	}
 

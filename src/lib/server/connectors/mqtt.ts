@@ -4,7 +4,7 @@ import { Quality } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { parsePayload } from '../domain/tags/payload';
 import type { TagStore } from '../domain/tags/tag-store';
-import { checkPath } from '../domain/tags/uns-path';
+import { checkPath } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
 import type { SourceStatus } from './source-status';
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/auth-service';
-import { checkPattern } from '../domain/tags/uns-path';
+import { checkPattern } from '$lib/shared/uns-path';
 
 /** The signed-in user, or a 401 for API callers. */
 export function requireUser(locals: App.Locals): SessionUser {

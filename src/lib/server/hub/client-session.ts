@@ -1,6 +1,5 @@
 import type { SessionUser } from '../auth/auth-service';
-import type { CompiledPattern } from '../domain/tags/uns-path';
-import { matchesPattern } from '../domain/tags/uns-path';
+import { matchesAny, type CompiledPattern } from '$lib/shared/uns-path';
 import type { Connection } from './connection';
 
 /** Everything the hub keeps per connected client. Memory is bounded by the tags it subscribed to. */
@@ -45,7 +44,7 @@ export class ClientSession {
 
 	/** True when any of this client's subscriptions matches `path`. */
 	wants(path: string): boolean {
-		for (const patterns of this.subs.values()) for (const p of patterns) if (matchesPattern(p, path)) return true;
+		for (const patterns of this.subs.values()) if (matchesAny(patterns, path)) return true;
 		return false;
 	}
 }

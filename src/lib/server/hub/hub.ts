@@ -2,7 +2,7 @@ import { CloseCode, SESSION_ENDED_REASON, type ServerMessage, type WireDef, type
 import type { SessionUser } from '../auth/auth-service';
 import type { Clock } from '../clock';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
-import { compilePattern, matchesPattern } from '../domain/tags/uns-path';
+import { compilePattern, matchesPattern } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
 import { ClientSession } from './client-session';
 import type { Connection } from './connection';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClientMessage, ErrorCode } from '$lib/shared/protocol';
-import { checkPattern, MAX_PATH_LENGTH } from '../domain/tags/uns-path';
+import { checkPattern, MAX_PATH_LENGTH } from '$lib/shared/uns-path';
 
 /** Most patterns one `sub` message may carry. */
 export const MAX_PATTERNS_PER_SUB = 32;

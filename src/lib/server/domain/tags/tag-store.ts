@@ -1,6 +1,6 @@
 import { Quality } from '$lib/shared/protocol';
 import type { TagUpdate } from './tag-update';
-import { compilePattern, matchesPattern } from './uns-path';
+import { compilePattern, matchesPattern } from '$lib/shared/uns-path';
 
 /** The current state of one tag. `id` is a small number, stable for the life of the process. */
 export interface TagRecord extends TagUpdate {

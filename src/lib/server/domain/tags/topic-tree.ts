@@ -1,4 +1,4 @@
-import { splitPath } from './uns-path';
+import { splitPath } from '$lib/shared/uns-path';
 
 /** Time constant of the message-rate average, in ms: long enough to be steady, short enough to follow a burst. */
 export const RATE_TAU_MS = 10_000;

@@ -1,5 +1,6 @@
 /**
- * UNS path rules. A path is an MQTT topic name in the ISA-95 shape
+ * UNS path rules, shared by the server (tag store, hub, connectors) and the browser (live client), so both
+ * sides match patterns the same way. A path is an MQTT topic name in the ISA-95 shape
  * `enterprise/site/area/line/machine/tag` (deeper or shallower paths are allowed: sources vary).
  * Patterns are MQTT topic filters: `+` matches one level, `#` (last) matches the rest.
  */
@@ -81,4 +82,10 @@ export function joinPath(...levels: string[]): string {
 /** Splits a path into its levels. */
 export function splitPath(path: string): string[] {
 	return path.split('/');
+}
+
+/** True when any of the patterns matches `path`. */
+export function matchesAny(patterns: readonly CompiledPattern[], path: string): boolean {
+	for (const pattern of patterns) if (matchesPattern(pattern, path)) return true;
+	return false;
 }
