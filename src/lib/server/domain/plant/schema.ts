@@ -8,6 +8,67 @@ const segment = z
 
 const localText = z.object({ en: z.string().min(1), nl: z.string().min(1) }).strict();
 
+const priority = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const machineState = z.enum(MACHINE_STATES);
+
+/**
+ * A limit alarm on an analog tag (ISA-18.2). It activates when the value is at or beyond `limit` for
+ * `onDelayS`, and clears when it is back inside `limit ∓ deadband` for `offDelayS`.
+ */
+const limitAlarmSchema = z
+	.object({
+		level: z.enum(['hh', 'h', 'l', 'll']),
+		limit: z.number(),
+		priority,
+		deadband: z.number().min(0).optional(),
+		onDelayS: z.number().min(0).max(3600).optional(),
+		offDelayS: z.number().min(0).max(3600).optional(),
+		latching: z.boolean().default(false),
+		message: localText.optional(),
+		/** Machine states in which this alarm is suppressed by design; defaults to the plant's setting. */
+		suppressIn: z.array(machineState).optional()
+	})
+	.strict();
+
+/** A discrete alarm: active while `tag` holds one of `equals` (a state, a reason code). */
+const discreteAlarmSchema = z
+	.object({
+		id: segment,
+		tag: segment,
+		equals: z.array(z.union([z.string(), z.number()])).min(1),
+		priority,
+		onDelayS: z.number().min(0).max(3600).optional(),
+		offDelayS: z.number().min(0).max(3600).optional(),
+		latching: z.boolean().default(false),
+		message: localText,
+		/** A tag whose value is kept with each activation (the reason code of a fault). */
+		detailTag: segment.optional(),
+		suppressIn: z.array(machineState).optional()
+	})
+	.strict();
+
+const alarmSettingsSchema = z
+	.object({
+		/** Longest a timed shelve may last. */
+		maxShelveMinutes: z.number().int().min(1).max(7 * 24 * 60).default(480),
+		journalRetentionDays: z.number().int().min(1).max(3650).default(365),
+		/** Chattering: `count` activations within `windowS`. */
+		chatter: z.object({ count: z.number().int().min(2), windowS: z.number().positive() }).strict().default({ count: 3, windowS: 60 }),
+		/** Flood: more than `count` new alarms within `windowS`; over once fewer than `endBelow` remain in the window. */
+		flood: z
+			.object({ count: z.number().int().min(1), windowS: z.number().positive(), endBelow: z.number().int().min(1) })
+			.strict()
+			.default({ count: 10, windowS: 600, endBelow: 5 }),
+		/** One alarm per data source when it is not connected for `onDelayS`. */
+		commsLost: z.object({ priority, onDelayS: z.number().min(0).default(10) }).strict().default({ priority: 2, onDelayS: 10 }),
+		/** Machine states in which limit (process) alarms are suppressed unless an alarm says otherwise. */
+		suppressProcessAlarmsIn: z.array(machineState).default(['planned_stop', 'changeover']),
+		/** Defaults for limit alarms that give none. */
+		defaultOnDelayS: z.number().min(0).default(5),
+		defaultOffDelayS: z.number().min(0).default(5)
+	})
+	.strict();
+
 const tagSchema = z
 	.object({
 		id: segment,
@@ -20,17 +81,35 @@ const tagSchema = z
 			.optional(),
 		decimals: z.number().int().min(0).max(6).optional(),
 		/** Override of the OPC UA node identifier for this tag (string identifier in the line's namespace). */
-		nodeId: z.string().min(1).optional()
+		nodeId: z.string().min(1).optional(),
+		alarms: z.array(limitAlarmSchema).optional()
 	})
-	.strict();
+	.strict()
+	.superRefine((tag, ctx) => {
+		const levels = new Set<string>();
+		for (const [i, alarm] of (tag.alarms ?? []).entries()) {
+			if (levels.has(alarm.level)) ctx.addIssue({ code: 'custom', path: ['alarms', i, 'level'], message: `duplicate alarm level "${alarm.level}"` });
+			levels.add(alarm.level);
+		}
+		const limit = (level: string) => tag.alarms?.find((a) => a.level === level)?.limit;
+		const order = ['ll', 'l', 'h', 'hh'].map(limit).filter((v): v is number => v !== undefined);
+		if (order.some((v, i) => i > 0 && v <= order[i - 1]))
+			ctx.addIssue({ code: 'custom', path: ['alarms'], message: 'alarm limits must rise from ll over l and h to hh' });
+	});
 
 const machineTypeSchema = z
 	.object({
 		label: localText,
-		tags: z.array(tagSchema).min(1)
+		tags: z.array(tagSchema).min(1),
+		alarms: z.array(discreteAlarmSchema).default([])
 	})
 	.strict()
 	.superRefine((type, ctx) => {
+		const tagIds = new Set(type.tags.map((t) => t.id));
+		for (const [i, alarm] of type.alarms.entries()) {
+			for (const [key, tag] of [['tag', alarm.tag], ['detailTag', alarm.detailTag]] as const)
+				if (tag !== undefined && !tagIds.has(tag)) ctx.addIssue({ code: 'custom', path: ['alarms', i, key], message: `no tag "${tag}" in this machine type` });
+		}
 		const seen = new Set<string>();
 		for (const [i, tag] of type.tags.entries()) {
 			if (seen.has(tag.id)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'id'], message: `duplicate tag id "${tag.id}"` });
@@ -70,6 +149,7 @@ export const plantModelSchema = z
 		area: segment,
 		label: localText,
 		staleAfterS: z.number().positive().max(3600).default(30),
+		alarmSettings: alarmSettingsSchema.default(alarmSettingsSchema.parse({})),
 		reasons: z.array(
 			z
 				.object({
@@ -111,6 +191,10 @@ export const plantModelSchema = z
 export type PlantModel = z.infer<typeof plantModelSchema>;
 export type PlantLine = PlantModel['lines'][number];
 export type PlantTag = z.infer<typeof tagSchema>;
+export type LimitAlarmConfig = z.infer<typeof limitAlarmSchema>;
+export type DiscreteAlarmConfig = z.infer<typeof discreteAlarmSchema>;
+export type AlarmSettings = z.infer<typeof alarmSettingsSchema>;
+export type AlarmPriority = z.infer<typeof priority>;
 
 /** Machine states a `state` tag may hold; anything else from a source is shown as unknown. */
 export const machineStates = new Set<string>(MACHINE_STATES);
