@@ -19,6 +19,8 @@ import { TopicTree } from './domain/tags/topic-tree';
 import { Hub, type HubStats } from './hub/hub';
 import { LiveSocketServer } from './hub/ws-server';
 import { createLogger, type Logger } from './log';
+import { AlarmService } from './engines/alarm-service';
+import { AlarmJournal, AlarmStateStore } from './store/alarm-journal';
 import { openDatabase, type Db } from './store/db';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
@@ -42,6 +44,8 @@ export interface Runtime {
 	readonly tree: TopicTree;
 	readonly hub: Hub;
 	readonly sources: SourceStatus;
+	readonly alarms: AlarmService;
+	readonly journal: AlarmJournal;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
 	/** Users that exist with password = name (demo mode only; otherwise empty). */
@@ -97,6 +101,9 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		(user) => auth.isSessionLive(user.sid, user.id)
 	);
 	const stopSessionListener = auth.onSessionEnded((sid) => hub.closeSession(sid));
+	const journal = new AlarmJournal(db);
+	// Before the connectors start, so the engine sees every value from the first one on.
+	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
@@ -155,6 +162,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			tree,
 			hub,
 			sources,
+			alarms,
+			journal,
 			mqttUrl,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
@@ -172,6 +181,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				clock.clearInterval(sweep);
 				clock.clearInterval(prune);
 				stopSessionListener();
+				alarms.stop();
 				hub.stop();
 				sockets.close();
 				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
@@ -182,6 +192,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	} catch (err) {
 		await Promise.all(closers.map((close) => close().catch(() => {})));
 		await broker?.close();
+		alarms.stop();
 		hub.stop();
 		db.close();
 		throw err;

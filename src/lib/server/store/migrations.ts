@@ -20,5 +20,30 @@ export const migrations: string[] = [
 		expires_at INTEGER NOT NULL,
 		revoked_at INTEGER
 	);
-	CREATE INDEX sessions_user ON sessions(user_id);`
+	CREATE INDEX sessions_user ON sessions(user_id);`,
+	// 2: alarm journal (append-only) and the last state of every alarm (survives a restart)
+	`CREATE TABLE alarm_journal (
+		id INTEGER PRIMARY KEY,
+		ts INTEGER NOT NULL,
+		alarm_id TEXT NOT NULL,
+		line TEXT NOT NULL,
+		machine TEXT,
+		priority INTEGER NOT NULL,
+		from_state TEXT NOT NULL,
+		to_state TEXT NOT NULL,
+		action TEXT,
+		value TEXT,
+		user TEXT,
+		comment TEXT,
+		reason TEXT,
+		message_en TEXT NOT NULL,
+		message_nl TEXT NOT NULL
+	);
+	CREATE INDEX alarm_journal_ts ON alarm_journal(ts);
+	CREATE INDEX alarm_journal_alarm ON alarm_journal(alarm_id, ts);
+	CREATE TABLE alarm_state (
+		alarm_id TEXT PRIMARY KEY,
+		state TEXT NOT NULL,
+		updated_at INTEGER NOT NULL
+	);`
 ];

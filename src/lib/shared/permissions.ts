@@ -1,0 +1,18 @@
+/**
+ * Who may do what. The server checks every write against this table; the browser uses it only to hide
+ * buttons a user may not press.
+ */
+export type Role = 'operator' | 'maintenance' | 'manager' | 'admin';
+
+export const PERMISSIONS = {
+	'alarm.ack': ['operator', 'maintenance', 'admin'],
+	'alarm.shelve': ['maintenance', 'admin'],
+	'alarm.out_of_service': ['maintenance', 'admin'],
+	'alarm.reset': ['maintenance', 'admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+	return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
