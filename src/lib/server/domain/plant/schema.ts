@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MACHINE_STATES } from '$lib/shared/plant-view';
 
@@ -69,6 +70,41 @@ const alarmSettingsSchema = z
 	})
 	.strict();
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+
+const shiftSchema = z
+	.object({
+		id: segment,
+		label: localText,
+		start: clockTime,
+		end: clockTime,
+		breaks: z.array(z.object({ start: clockTime, end: clockTime }).strict()).default([])
+	})
+	.strict();
+
+const DEFAULT_SHIFTS = [
+	{ id: 'early', label: { en: 'Early', nl: 'Vroeg' }, start: '06:00', end: '14:00', breaks: [{ start: '09:30', end: '09:45' }, { start: '11:45', end: '12:15' }] },
+	{ id: 'late', label: { en: 'Late', nl: 'Laat' }, start: '14:00', end: '22:00', breaks: [{ start: '17:30', end: '17:45' }, { start: '19:45', end: '20:15' }] },
+	{ id: 'night', label: { en: 'Night', nl: 'Nacht' }, start: '22:00', end: '06:00', breaks: [{ start: '01:30', end: '01:45' }, { start: '03:45', end: '04:15' }] }
+];
+
+/** How OEE is counted (ISO 22400-2 / Vorne). */
+const oeeSettingsSchema = z
+	.object({
+		/** The plant's time zone: shifts are local times, across daylight-saving changes. */
+		timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Europe/Amsterdam').default('Europe/Amsterdam'),
+		shifts: z.array(shiftSchema).min(1).default(DEFAULT_SHIFTS),
+		/** A changeover as availability loss (common OEE practice) or as planned downtime (ISO 22400-2 planned busy time). */
+		changeoverAs: z.enum(['availability_loss', 'planned_downtime']).default('availability_loss'),
+		/** Unplanned stops shorter than this are small stops: a performance loss, not an availability loss. */
+		smallStopS: z.number().min(0).max(3600).default(120),
+		/** Rejects within this time after a restart count as start-up rejects. */
+		startupMinutes: z.number().min(0).max(240).default(5),
+		/** Machine states that count as running. */
+		runningStates: z.array(machineState).min(1).default(['running'])
+	})
+	.strict();
+
 const tagSchema = z
 	.object({
 		id: segment,
@@ -101,7 +137,9 @@ const machineTypeSchema = z
 	.object({
 		label: localText,
 		tags: z.array(tagSchema).min(1),
-		alarms: z.array(discreteAlarmSchema).default([])
+		alarms: z.array(discreteAlarmSchema).default([]),
+		/** The rate the machine is designed for, units per minute (ideal cycle time = 60 / rate seconds). */
+		idealRatePerMin: z.number().positive()
 	})
 	.strict()
 	.superRefine((type, ctx) => {
@@ -135,6 +173,8 @@ const lineSchema = z
 		id: segment,
 		label: localText,
 		source: z.discriminatedUnion('kind', [opcuaSource, mqttSource]),
+		/** The machine whose states and counts make the line's OEE (its bottleneck). */
+		constraint: segment,
 		machines: z
 			.array(z.object({ id: segment, type: segment, label: localText.optional() }).strict())
 			.min(1)
@@ -150,6 +190,7 @@ export const plantModelSchema = z
 		label: localText,
 		staleAfterS: z.number().positive().max(3600).default(30),
 		alarmSettings: alarmSettingsSchema.default(alarmSettingsSchema.parse({})),
+		oee: oeeSettingsSchema.default(oeeSettingsSchema.parse({})),
 		reasons: z.array(
 			z
 				.object({
@@ -181,6 +222,10 @@ export const plantModelSchema = z
 					});
 			}
 		}
+		for (const [li, line] of plant.lines.entries()) {
+			if (!line.machines.some((m) => m.id === line.constraint))
+				ctx.addIssue({ code: 'custom', path: ['lines', li, 'constraint'], message: `constraint "${line.constraint}" is not a machine of ${line.id}` });
+		}
 		const codes = new Set<number>();
 		for (const [ri, reason] of plant.reasons.entries()) {
 			if (codes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', ri, 'code'], message: `duplicate reason code ${reason.code}` });
@@ -195,6 +240,8 @@ export type LimitAlarmConfig = z.infer<typeof limitAlarmSchema>;
 export type DiscreteAlarmConfig = z.infer<typeof discreteAlarmSchema>;
 export type AlarmSettings = z.infer<typeof alarmSettingsSchema>;
 export type AlarmPriority = z.infer<typeof priority>;
+export type OeeSettings = z.infer<typeof oeeSettingsSchema>;
+export type ShiftConfig = z.infer<typeof shiftSchema>;
 
 /** Machine states a `state` tag may hold; anything else from a source is shown as unknown. */
 export const machineStates = new Set<string>(MACHINE_STATES);
