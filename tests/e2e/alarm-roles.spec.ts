@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
 
 // Every role × every alarm write, over real HTTP against the production server. The expectations are
 // written out here on purpose (not read from the permission table they check).
@@ -14,7 +14,7 @@ const ACTIONS: [action: string, body: object, allowed: Role[]][] = [
 ];
 const ROLES: Role[] = ['operator', 'maintenance', 'manager', 'admin'];
 
-async function session(playwright: typeof import('@playwright/test'), baseURL: string, role: Role): Promise<APIRequestContext> {
+async function session(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, role: Role): Promise<APIRequestContext> {
 	const request = await playwright.request.newContext({ baseURL });
 	const login = await request.post('/login', {
 		form: { username: role, password: role },

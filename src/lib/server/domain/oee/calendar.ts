@@ -18,6 +18,12 @@ export interface ShiftInstance {
  * Pure apart from reading the time zone rules.
  */
 export class ShiftCalendar {
+	/** Instances by `<local date>/<shift id>`: time zone arithmetic is the slow part, and the same few repeat. */
+	readonly #instances = new Map<string, ShiftInstance>();
+	/** The stretch between two consecutive boundaries that the last query fell in: most queries land in it again. */
+	#segment: { from: number; to: number } | null = null;
+	#last: ShiftInstance | null = null;
+
 	constructor(
 		private readonly shifts: readonly ShiftConfig[],
 		private readonly zone: string
@@ -25,6 +31,13 @@ export class ShiftCalendar {
 
 	/** The shift instance containing `ts`, or null when no shift is scheduled then. */
 	shiftAt(ts: number): ShiftInstance | null {
+		if (this.#last && ts >= this.#last.start && ts < this.#last.end) return this.#last;
+		const found = this.#findShift(ts);
+		if (found) this.#last = found;
+		return found;
+	}
+
+	#findShift(ts: number): ShiftInstance | null {
 		const local = DateTime.fromMillis(ts, { zone: this.zone });
 		// A shift that contains ts started today or (past midnight) yesterday.
 		for (const day of [local.startOf('day'), local.startOf('day').minus({ days: 1 })]) {
@@ -63,6 +76,16 @@ export class ShiftCalendar {
 
 	/** Every moment in (a, b) where a shift or break starts or ends, in order: where intervals must be split. */
 	boundariesBetween(a: number, b: number): number[] {
+		if (this.#segment && a >= this.#segment.from && b <= this.#segment.to) return [];
+		const points = this.#boundariesBetween(a, b);
+		if (points.length === 0) {
+			const around = this.#boundariesBetween(a - 2 * 86_400_000, b + 2 * 86_400_000);
+			this.#segment = { from: Math.max(...around.filter((t) => t <= a)), to: Math.min(...around.filter((t) => t >= b)) };
+		}
+		return points;
+	}
+
+	#boundariesBetween(a: number, b: number): number[] {
 		const points = new Set<number>();
 		let day = DateTime.fromMillis(a, { zone: this.zone }).startOf('day').minus({ days: 1 });
 		const lastDay = DateTime.fromMillis(b, { zone: this.zone }).startOf('day');
@@ -87,6 +110,17 @@ export class ShiftCalendar {
 	}
 
 	#instance(shift: ShiftConfig, day: DateTime): ShiftInstance {
+		const key = `${day.toISODate()}/${shift.id}`;
+		let instance = this.#instances.get(key);
+		if (!instance) {
+			instance = this.#build(shift, day, key);
+			if (this.#instances.size > 1000) this.#instances.clear();
+			this.#instances.set(key, instance);
+		}
+		return instance;
+	}
+
+	#build(shift: ShiftConfig, day: DateTime, key: string): ShiftInstance {
 		const at = (hhmm: string, base: DateTime) => {
 			const [h, m] = hhmm.split(':').map(Number);
 			return base.set({ hour: h, minute: m, second: 0, millisecond: 0 });
@@ -102,6 +136,6 @@ export class ShiftCalendar {
 			if (e <= s) e = at(be, s.startOf('day').plus({ days: 1 }));
 			return [s.toMillis(), e.toMillis()];
 		});
-		return { key: `${day.toISODate()}/${shift.id}`, shiftId: shift.id, start: start.toMillis(), end: end.toMillis(), breaks };
+		return { key, shiftId: shift.id, start: start.toMillis(), end: end.toMillis(), breaks };
 	}
 }
