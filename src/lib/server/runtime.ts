@@ -21,6 +21,8 @@ import { LiveSocketServer } from './hub/ws-server';
 import { createLogger, type Logger } from './log';
 import { AlarmService } from './engines/alarm-service';
 import { AlarmJournal, AlarmStateStore } from './store/alarm-journal';
+import { OeeService } from './engines/oee-service';
+import { OeeStore } from './store/oee-store';
 import { openDatabase, type Db } from './store/db';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
@@ -46,6 +48,7 @@ export interface Runtime {
 	readonly sources: SourceStatus;
 	readonly alarms: AlarmService;
 	readonly journal: AlarmJournal;
+	readonly oee: OeeService;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
 	/** Users that exist with password = name (demo mode only; otherwise empty). */
@@ -104,6 +107,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const journal = new AlarmJournal(db);
 	// Before the connectors start, so the engine sees every value from the first one on.
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
+	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
@@ -164,6 +168,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			sources,
 			alarms,
 			journal,
+			oee,
 			mqttUrl,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
@@ -182,6 +187,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				clock.clearInterval(prune);
 				stopSessionListener();
 				alarms.stop();
+				oee.stop();
 				hub.stop();
 				sockets.close();
 				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
@@ -193,6 +199,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		await Promise.all(closers.map((close) => close().catch(() => {})));
 		await broker?.close();
 		alarms.stop();
+		oee.stop();
 		hub.stop();
 		db.close();
 		throw err;

@@ -45,5 +45,15 @@ export const migrations: string[] = [
 		alarm_id TEXT PRIMARY KEY,
 		state TEXT NOT NULL,
 		updated_at INTEGER NOT NULL
-	);`
+	);`,
+	// 3: OEE totals per machine per shift (the current shift is saved as it goes, so a restart continues it)
+	`CREATE TABLE oee_shift (
+		machine_path TEXT NOT NULL,
+		shift_key TEXT NOT NULL,
+		start INTEGER NOT NULL,
+		totals TEXT NOT NULL,
+		updated_at INTEGER NOT NULL,
+		PRIMARY KEY (machine_path, shift_key)
+	);
+	CREATE INDEX oee_shift_start ON oee_shift(machine_path, start);`
 ];

@@ -39,8 +39,7 @@ export interface ShiftTotals {
 	breakMs: number;
 	total: number;
 	good: number;
-	/** Rejects in normal production, and within the start-up window after a restart. */
-	productionRejects: number;
+	/** Rejects within the start-up window after a restart (the rest are production rejects). */
 	startupRejects: number;
 	/** Counter readings that were not plain counting. */
 	counterEvents: Partial<Record<Exclude<CounterChange, 'count'>, number>>;
@@ -48,6 +47,8 @@ export interface ShiftTotals {
 
 /** Figures and losses of one machine in one shift. */
 export interface ShiftReport extends ShiftTotals, OeeFigures {
+	/** Rejects in normal production: all rejects but the start-up ones. */
+	productionRejects: number;
 	plannedProductionMs: number;
 	/** Run time as OEE sees it: running plus small stops. */
 	runTimeMs: number;
@@ -78,6 +79,8 @@ export class MachineOeeTracker {
 	#stop: OpenStop | null = null;
 	#lastRestart = Number.NEGATIVE_INFINITY;
 	#counters: { ts: number; total: number; good: number } | null = null;
+	/** Shifts that ended before this are closed: late data for them is dropped, never starts them anew. */
+	#closedBefore = Number.NEGATIVE_INFINITY;
 
 	constructor(
 		private readonly calendar: ShiftCalendar,
@@ -113,7 +116,11 @@ export class MachineOeeTracker {
 		this.#since = ts;
 	}
 
-	/** A reading of the machine's total and good counters at `ts`. */
+	/**
+	 * A reading of the machine's total and good counters at `ts`. The two move independently (a source may
+	 * send them as separate messages), so neither is clamped to the other here; rejects are worked out
+	 * from the shift's totals.
+	 */
 	onCounters(ts: number, total: number, good: number): void {
 		const previous = this.#counters;
 		this.#counters = { ts, total, good };
@@ -122,16 +129,12 @@ export class MachineOeeTracker {
 		const maxPlausible = Math.ceil(((ts - previous.ts) / this.settings.idealCycleMs) * 1.5) + 10;
 		const t = counterDelta(previous.total, total, maxPlausible);
 		const g = counterDelta(previous.good, good, maxPlausible);
-		const totalDelta = t.delta;
-		const goodDelta = Math.min(g.delta, totalDelta);
 		const startup = ts - this.#lastRestart < this.settings.startupMs;
-		const shares = this.#share(previous.ts, ts, [totalDelta, goodDelta]);
-		for (const { totals, counts } of shares) {
+		for (const { totals, counts } of this.#share(previous.ts, ts, [t.delta, g.delta])) {
 			const [tot, gd] = counts;
 			totals.total += tot;
 			totals.good += gd;
-			if (startup) totals.startupRejects += tot - gd;
-			else totals.productionRejects += tot - gd;
+			if (startup) totals.startupRejects += Math.max(0, tot - gd);
 		}
 		for (const change of new Set([t.change, g.change])) {
 			if (change === 'count') continue;
@@ -166,8 +169,19 @@ export class MachineOeeTracker {
 		return [...this.#shifts.values()].sort((a, b) => a.start - b.start).map((t) => toReport(t, this.settings.idealCycleMs));
 	}
 
-	/** Forgets shifts that ended before `ts` (after they were stored). */
+	/** Continues a shift from stored totals (after a restart; the time in between is not known). */
+	restore(totals: ShiftTotals): void {
+		this.#shifts.set(totals.key, structuredClone(totals));
+	}
+
+	/** The raw totals of a shift, for storing. */
+	totals(key: string): ShiftTotals | undefined {
+		return this.#shifts.get(key);
+	}
+
+	/** Closes and forgets shifts that ended at or before `ts` (once they are stored for good). */
 	forgetBefore(ts: number): void {
+		this.#closedBefore = Math.max(this.#closedBefore, ts);
 		for (const [key, t] of this.#shifts) if (t.end <= ts) this.#shifts.delete(key);
 	}
 
@@ -196,8 +210,8 @@ export class MachineOeeTracker {
 		for (let i = 0; i < cuts.length - 1; i++) {
 			const [from, to] = [cuts[i], cuts[i + 1]];
 			const shift = this.calendar.shiftAt(from);
-			if (!shift) continue;
-			const totals = this.#totals(shift);
+			const totals = shift && this.#totals(shift);
+			if (!shift || !totals) continue;
 			const ms = to - from;
 			if (this.calendar.inBreak(shift, from)) totals.breakMs += ms;
 			else if (cls === 'run') totals.runMs += ms;
@@ -233,7 +247,7 @@ export class MachineOeeTracker {
 				if (p.shift) result[r++].counts[c] = whole[i];
 			});
 		});
-		return result;
+		return result.filter((x): x is { totals: ShiftTotals; counts: number[]; ms: number } => x.totals !== undefined);
 	}
 
 	#totalsAt(ts: number): ShiftTotals | undefined {
@@ -241,9 +255,11 @@ export class MachineOeeTracker {
 		return shift ? this.#totals(shift) : undefined;
 	}
 
-	#totals(shift: ShiftInstance): ShiftTotals {
+	/** The totals of a shift, started on first use; undefined for a closed shift. */
+	#totals(shift: ShiftInstance): ShiftTotals | undefined {
 		let totals = this.#shifts.get(shift.key);
 		if (!totals) {
+			if (shift.end <= this.#closedBefore) return undefined;
 			totals = {
 				key: shift.key,
 				shiftId: shift.shiftId,
@@ -259,7 +275,6 @@ export class MachineOeeTracker {
 				breakMs: 0,
 				total: 0,
 				good: 0,
-				productionRejects: 0,
 				startupRejects: 0,
 				counterEvents: {}
 			};
@@ -273,9 +288,14 @@ export class MachineOeeTracker {
 export function toReport(t: ShiftTotals, idealCycleMs: number): ShiftReport {
 	const runTimeMs = t.runMs + t.smallStopMs;
 	const plannedProductionMs = runTimeMs + t.unplannedStopMs;
-	const figures = oeeFigures({ plannedProductionMs, runMs: runTimeMs, totalCount: t.total, goodCount: t.good, idealCycleMs });
+	const good = Math.min(t.good, t.total);
+	const figures = oeeFigures({ plannedProductionMs, runMs: runTimeMs, totalCount: t.total, goodCount: good, idealCycleMs });
+	const startupRejects = Math.min(t.startupRejects, t.total - good);
 	return {
 		...t,
+		good,
+		startupRejects,
+		productionRejects: t.total - good - startupRejects,
 		...figures,
 		plannedProductionMs,
 		runTimeMs,
