@@ -55,6 +55,7 @@ const plant: PlantView = {
 		{ code: 0, kind: 'none', label: { en: 'No reason', nl: 'Geen reden' } },
 		{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }
 	],
+	shifts: [{ id: 'early', label: { en: 'Early', nl: 'Vroeg' }, start: '06:00', end: '14:00' }],
 	lines: [
 		{
 			id: 'line1',
@@ -62,12 +63,14 @@ const plant: PlantView = {
 			label: { en: 'Line 1', nl: 'Lijn 1' },
 			source: 'opcua',
 			sourceId: 'opcua-line1',
+			constraint: 'filler',
 			machines: [
 				{
 					id: 'filler',
 					type: 'filler',
 					path: 'acme/utrecht/packaging/line1/filler',
 					label: { en: 'Filler', nl: 'Vuller' },
+					idealRatePerMin: 600,
 					tags: [
 						{
 							id: 'product_temperature',

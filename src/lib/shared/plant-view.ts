@@ -43,6 +43,8 @@ export interface MachineView {
 	type: string;
 	path: string;
 	label: LocalText;
+	/** Designed rate, units per minute. */
+	idealRatePerMin: number;
 	tags: TagView[];
 }
 
@@ -53,6 +55,8 @@ export interface LineView {
 	source: 'opcua' | 'mqtt';
 	/** Which data source feeds this line; its connection state is the tag `_sys/sources/<sourceId>/state`. */
 	sourceId: string;
+	/** The machine whose OEE is the line's OEE (its bottleneck). */
+	constraint: string;
 	machines: MachineView[];
 }
 
@@ -64,5 +68,6 @@ export interface PlantView {
 	/** A value not refreshed for this long is shown as stale. */
 	staleAfterS: number;
 	reasons: { code: number; kind: ReasonKind; label: LocalText }[];
+	shifts: { id: string; label: LocalText; start: string; end: string }[];
 	lines: LineView[];
 }

@@ -51,6 +51,7 @@ export function toPlantView(plant: PlantModel): PlantView {
 			label: line.label,
 			source: line.source.kind,
 			sourceId: sourceIdOf(line),
+			constraint: line.constraint,
 			machines: line.machines.map((machine) => {
 				const type = plant.machineTypes[machine.type];
 				const path = `${base}/${machine.id}`;
@@ -59,6 +60,7 @@ export function toPlantView(plant: PlantModel): PlantView {
 					type: machine.type,
 					path,
 					label: machine.label ?? type.label,
+					idealRatePerMin: type.idealRatePerMin,
 					tags: type.tags.map((tag) => ({
 						id: tag.id,
 						path: `${path}/${tag.id}`,
@@ -79,6 +81,7 @@ export function toPlantView(plant: PlantModel): PlantView {
 		label: plant.label,
 		staleAfterS: plant.staleAfterS,
 		reasons: plant.reasons,
+		shifts: plant.oee.shifts.map(({ id, label, start, end }) => ({ id, label, start, end })),
 		lines
 	};
 }

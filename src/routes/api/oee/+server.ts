@@ -1,0 +1,22 @@
+import { error, json } from '@sveltejs/kit';
+import { getRuntime } from '$lib/server/runtime';
+import { requireUser } from '$lib/server/http/guards';
+import type { RequestHandler } from './$types';
+
+/** Most shifts of history one request may ask for (three weeks of three shifts). */
+const MAX_SHIFTS = 63;
+
+/**
+ * OEE per line and machine: the current shift (as the `_kpi/shift` tags stream it) and up to `count`
+ * earlier shifts from the database, newest first. `{ [path]: { current, history } }`.
+ */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	requireUser(locals);
+	const count = Number(url.searchParams.get('count') ?? 9);
+	if (!Number.isInteger(count) || count < 0 || count > MAX_SHIFTS)
+		error(400, { message: `count must be 0 to ${MAX_SHIFTS}`, code: 'HMI_ERR_BAD_REQUEST' });
+	const { oee } = await getRuntime();
+	const { lines, machines } = oee.paths();
+	const body = Object.fromEntries([...lines, ...machines].map((path) => [path, { current: oee.current(path) ?? null, history: oee.history(path, count) }]));
+	return json(body, { headers: { 'cache-control': 'no-store' } });
+};
