@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * Browser journeys against the real stack (HMI + PLC simulator), started by tests/e2e/global-setup.ts
  * from the existing build (`npm run test:e2e` builds first). Set E2E_BASE_URL to test a stack that is
- * already running instead.
+ * already running instead, and E2E_MQTT_URL to its broker (the alarm journeys inject faults through it).
  *
  * Browser: Debian's chromium when present (or CHROMIUM_PATH), Playwright's own browser otherwise.
  */

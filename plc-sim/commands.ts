@@ -1,20 +1,23 @@
 /**
- * Fault-injection commands as they arrive: MQTT topic + JSON payload for line 2, OPC UA method
- * calls for line 1. Both end up as the same `Command`, checked against the machine it targets.
+ * Fault-injection and test commands as they arrive: MQTT topic + JSON payload for line 2, OPC UA
+ * method calls for line 1. Both end up as the same `Command` (checked against the machine it
+ * targets) or `OrderCommand` (for the line's work order).
  */
 import { z } from 'zod';
 import type { SimProblem } from './errors.js';
-import { AREA_PATH, isLineId, isMachineId, type LineId, type MachineId } from './model/plant.js';
-import { checkCommand, type Command } from './model/simulation.js';
+import { AREA_PATH, ORDER, isLineId, isMachineId, type LineId, type MachineId } from './model/plant.js';
+import { checkCommand, type Command, type OrderCommand } from './model/simulation.js';
 
 /** Largest command payload accepted, bytes. */
 export const MAX_COMMAND_BYTES = 1024;
 
-/** Prefix of command topics: `cmd/<UNS path of the machine>/<command>`. */
+/** Prefix of command topics: `cmd/<UNS path of the machine or of the line's order>/<command>`. */
 export const COMMAND_TOPIC_PREFIX = 'cmd';
 
+/** A command for a machine, or (`machine: null`) for the line's work order. */
 export type ParsedCommand =
 	| { ok: true; line: LineId; machine: MachineId; command: Command }
+	| { ok: true; line: LineId; machine: null; command: OrderCommand }
 	| { ok: false; problem: SimProblem };
 
 /** MQTT subscription for the commands of one line. */
@@ -22,8 +25,11 @@ export function commandTopicFilter(line: LineId): string {
 	return `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/${line}/+/+`;
 }
 
-export function commandTopic(line: LineId, machine: MachineId, command: Command['kind']): string {
-	return `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/${line}/${machine}/${command}`;
+/** e.g. `cmd/acme/utrecht/packaging/line2/capper/inject_fault`, `cmd/acme/utrecht/packaging/line2/order/complete_order`. */
+export function commandTopic(line: LineId, machine: MachineId, command: Command['kind']): string;
+export function commandTopic(line: LineId, target: typeof ORDER, command: OrderCommand['kind']): string;
+export function commandTopic(line: LineId, target: string, command: string): string {
+	return `${COMMAND_TOPIC_PREFIX}/${AREA_PATH}/${line}/${target}/${command}`;
 }
 
 const reasonCode = z.number().int().min(0).max(0xffffffff);
@@ -38,6 +44,10 @@ const PAYLOADS = {
 
 type CommandName = keyof typeof PAYLOADS;
 
+const ORDER_PAYLOADS = {
+	complete_order: z.object({}).strict()
+} as const;
+
 /**
  * Parses an MQTT command.
  * @param topic e.g. `cmd/acme/utrecht/packaging/line2/capper/inject_fault`
@@ -49,13 +59,31 @@ export function parseMqttCommand(topic: string, payload: Uint8Array | string, li
 	if (!topic.startsWith(prefix)) return fail('SIM_ERR_BAD_TOPIC', `not a command topic: ${topic}`);
 	const parts = topic.slice(prefix.length).split('/');
 	if (parts.length !== 3) return fail('SIM_ERR_BAD_TOPIC', `expected ${prefix}<line>/<machine>/<command>, got ${topic}`);
-	const [lineId, machineId, name] = parts;
+	const [lineId, target, name] = parts;
 	if (!isLineId(lineId) || lineId !== line) return fail('SIM_ERR_BAD_TOPIC', `this source takes commands for ${line} only, got "${lineId}"`);
-	if (!isMachineId(machineId)) return fail('SIM_ERR_UNKNOWN_MACHINE', `unknown machine "${machineId}"`);
+	if (target === ORDER) {
+		if (!Object.hasOwn(ORDER_PAYLOADS, name)) {
+			return fail('SIM_ERR_UNKNOWN_COMMAND', `unknown order command "${name}" (${Object.keys(ORDER_PAYLOADS).join(', ')})`);
+		}
+		const data = parsePayload(name, ORDER_PAYLOADS[name as keyof typeof ORDER_PAYLOADS], payload);
+		if (!data.ok) return data;
+		return { ok: true, line: lineId, machine: null, command: { kind: 'complete_order' } };
+	}
+	if (!isMachineId(target)) return fail('SIM_ERR_UNKNOWN_MACHINE', `unknown machine "${target}"`);
 	if (!Object.hasOwn(PAYLOADS, name)) {
 		return fail('SIM_ERR_UNKNOWN_COMMAND', `unknown command "${name}" (${Object.keys(PAYLOADS).join(', ')})`);
 	}
+	const data = parsePayload(name, PAYLOADS[name as CommandName], payload);
+	if (!data.ok) return data;
+	return checked(lineId, target, toCommand(name as CommandName, data.value));
+}
 
+/** Size, JSON and shape of a command payload; empty means `{}`. */
+function parsePayload(
+	name: string,
+	schema: z.ZodType<Record<string, unknown>>,
+	payload: Uint8Array | string
+): { ok: true; value: Record<string, unknown> } | { ok: false; problem: SimProblem } {
 	const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
 	if (size > MAX_COMMAND_BYTES) return fail('SIM_ERR_BAD_PAYLOAD', `payload of ${size} bytes exceeds ${MAX_COMMAND_BYTES}`);
 	const text = (typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8')).trim();
@@ -65,13 +93,13 @@ export function parseMqttCommand(topic: string, payload: Uint8Array | string, li
 	} catch {
 		return fail('SIM_ERR_BAD_PAYLOAD', `${name}: payload is not JSON`);
 	}
-	const parsed = PAYLOADS[name as CommandName].safeParse(json);
+	const parsed = schema.safeParse(json);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
 		return fail('SIM_ERR_BAD_PAYLOAD', `${name}: ${where}${issue.message}`);
 	}
-	return checked(lineId, machineId, toCommand(name as CommandName, parsed.data));
+	return { ok: true, value: parsed.data };
 }
 
 function toCommand(name: CommandName, data: Record<string, unknown>): Command {
@@ -100,6 +128,13 @@ export const METHODS = {
 
 export type MethodName = keyof typeof METHODS;
 
+/** OPC UA methods on each line's `order` object. */
+export const ORDER_METHODS = {
+	CompleteOrder: []
+} as const;
+
+export type OrderMethodName = keyof typeof ORDER_METHODS;
+
 /**
  * Turns an OPC UA method call into a command.
  * @param args the input argument values, in declaration order
@@ -126,11 +161,23 @@ export function parseMethodCall(line: LineId, machine: MachineId, method: Method
 	}
 }
 
+/** Turns an OPC UA method call on a line's `order` object into a command. */
+export function parseOrderMethodCall(line: LineId, method: OrderMethodName, args: readonly unknown[]): ParsedCommand {
+	const expected = ORDER_METHODS[method];
+	if (args.length !== expected.length) {
+		return fail('SIM_ERR_BAD_PAYLOAD', `${method} takes ${expected.length} argument(s), got ${args.length}`);
+	}
+	switch (method) {
+		case 'CompleteOrder':
+			return { ok: true, line, machine: null, command: { kind: 'complete_order' } };
+	}
+}
+
 function checked(line: LineId, machine: MachineId, command: Command): ParsedCommand {
 	const problem = checkCommand(machine, command);
 	return problem ? { ok: false, problem } : { ok: true, line, machine, command };
 }
 
-function fail(code: SimProblem['code'], message: string): ParsedCommand {
+function fail(code: SimProblem['code'], message: string): { ok: false; problem: SimProblem } {
 	return { ok: false, problem: { code, message } };
 }

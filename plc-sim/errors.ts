@@ -9,6 +9,7 @@ export type SimErrorCode =
 	| 'SIM_ERR_BAD_PAYLOAD'
 	| 'SIM_ERR_NOT_A_FAULT'
 	| 'SIM_ERR_UNKNOWN_TAG'
+	| 'SIM_ERR_NO_RUNNING_ORDER'
 	| 'SIM_ERR_RETAINED_COMMAND';
 
 export class SimError extends Error {

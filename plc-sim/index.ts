@@ -10,13 +10,16 @@ import {
 	STEP_MS,
 	advance,
 	applyCommand,
+	applyOrderCommand,
 	createPlant,
-	readTags,
+	orderOf,
+	readAllTags,
 	statusOf,
 	type Command,
-	type TagSample
+	type OrderCommand,
+	type Sample
 } from './model/simulation.js';
-import type { MachineStatus, PlantState } from './model/state.js';
+import type { MachineStatus, OrderState, PlantState } from './model/state.js';
 import { startOpcuaServer, type OpcuaOutput } from './opcua-server.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
 
@@ -24,9 +27,9 @@ export { SimError, type SimProblem } from './errors.js';
 export { DEFAULTS, MAX_SPEED, type SimulatorOptions } from './options.js';
 export { NAMESPACE_URI, RESOURCE_PATH } from './opcua-server.js';
 export { commandTopic } from './commands.js';
-export { tagPath, type LineId, type MachineId } from './model/plant.js';
-export type { Command, TagSample } from './model/simulation.js';
-export type { MachineStatus, PlantState } from './model/state.js';
+export { orderTagPath, tagPath, type LineId, type MachineId, type OrderTagId } from './model/plant.js';
+export type { Command, OrderCommand, OrderTagSample, Sample, TagSample } from './model/simulation.js';
+export type { MachineStatus, OrderState, PlantState } from './model/state.js';
 
 /** Read access to the running plant (and a back door for commands), for tests. */
 export interface SimulatorModel {
@@ -34,13 +37,17 @@ export interface SimulatorModel {
 	readonly state: PlantState;
 	/** Plant time of the snapshot, epoch ms. */
 	readonly plantTimeMs: number;
-	/** Every tag with its current value. */
-	tags(): TagSample[];
+	/** Every tag (machines' and work orders') with its current value. */
+	tags(): Sample[];
 	/** Current value of a tag by UNS path, or undefined for an unknown path. */
 	read(path: string): number | string | undefined;
 	status(line: LineId, machine: MachineId): MachineStatus;
+	/** The line's current work order (the one just done while the line is in its changeover). */
+	order(line: LineId): OrderState;
 	/** Applies a command as if it came from OPC UA or MQTT; returns why it was refused, or null. */
 	command(line: LineId, machine: MachineId, command: Command): SimProblem | null;
+	/** Applies a work-order command as if it came from OPC UA or MQTT; returns why it was refused, or null. */
+	orderCommand(line: LineId, command: OrderCommand): SimProblem | null;
 }
 
 export interface Simulator {
@@ -71,12 +78,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	let mqtt: MqttPublisher | undefined;
 
 	const emit = () => {
-		const samples = readTags(state);
+		const samples = readAllTags(state);
 		opcua?.update(samples, state.timeMs);
 		mqtt?.update(samples, state.timeMs);
 	};
 	const command = (line: LineId, machine: MachineId, cmd: Command): SimProblem | null => {
 		const result = applyCommand(state, line, machine, cmd);
+		if (result.problem) return result.problem;
+		state = result.state;
+		emit();
+		return null;
+	};
+	const orderCommand = (line: LineId, cmd: OrderCommand): SimProblem | null => {
+		const result = applyOrderCommand(state, line, cmd);
 		if (result.problem) return result.problem;
 		state = result.state;
 		emit();
@@ -90,7 +104,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			dataDir: o.dataDir,
 			line: OPCUA_LINE,
 			log,
-			onCommand: (machine, cmd) => command(OPCUA_LINE, machine, cmd)
+			onCommand: (machine, cmd) => command(OPCUA_LINE, machine, cmd),
+			onOrderCommand: (cmd) => orderCommand(OPCUA_LINE, cmd)
 		});
 	}
 	if (o.mqtt) {
@@ -100,7 +115,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				line: MQTT_LINE,
 				log,
 				now: o.now,
-				onCommand: (machine, cmd) => command(MQTT_LINE, machine, cmd)
+				onCommand: (machine, cmd) => command(MQTT_LINE, machine, cmd),
+				onOrderCommand: (cmd) => orderCommand(MQTT_LINE, cmd)
 			});
 		} catch (err) {
 			await opcua?.stop();
@@ -137,10 +153,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			get plantTimeMs() {
 				return state.timeMs;
 			},
-			tags: () => readTags(state),
-			read: (path) => readTags(state).find((t) => t.path === path)?.value,
+			tags: () => readAllTags(state),
+			read: (path) => readAllTags(state).find((t) => t.path === path)?.value,
 			status: (line, machine) => statusOf(state, line, machine),
-			command
+			order: (line) => orderOf(state, line),
+			command,
+			orderCommand
 		},
 		stop() {
 			stopping ??= (async () => {

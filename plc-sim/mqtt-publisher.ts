@@ -1,12 +1,13 @@
 /**
- * Line 2 over MQTT: every tag as a retained UNS topic with `{"timestamp_ms", "value"}`, and fault
- * injection through `cmd/…` topics. The broker may come and go; the publisher keeps retrying.
+ * Line 2 over MQTT: every tag (the machines' and the work order's) as a retained UNS topic with
+ * `{"timestamp_ms", "value"}`, and fault injection and test commands through `cmd/…` topics. The
+ * broker may come and go; the publisher keeps retrying.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { commandTopicFilter, parseMqttCommand } from './commands.js';
 import type { SimProblem } from './errors.js';
-import { machineTags, type LineId, type MachineId } from './model/plant.js';
-import type { Command, TagSample } from './model/simulation.js';
+import { ORDER, ORDER_TAGS, machineTags, type LineId, type MachineId } from './model/plant.js';
+import type { Command, OrderCommand, Sample } from './model/simulation.js';
 import { PUBLISH_LIMITS, deadbandOf, shouldPublish, type LastPublished, type PublishLimits } from './publish-policy.js';
 
 export interface MqttPublisherOptions {
@@ -18,6 +19,8 @@ export interface MqttPublisherOptions {
 	now: () => number;
 	/** Applies a command; returns why it was refused, or null. */
 	onCommand: (machine: MachineId, command: Command) => SimProblem | null;
+	/** Applies a command for the line's work order; returns why it was refused, or null. */
+	onOrderCommand: (command: OrderCommand) => SimProblem | null;
 	reconnectPeriodMs?: number;
 	connectTimeoutMs?: number;
 	limits?: PublishLimits;
@@ -26,7 +29,7 @@ export interface MqttPublisherOptions {
 export interface MqttPublisher {
 	readonly connected: boolean;
 	/** Publishes what the policy says is due. Call it often (every tick), even when nothing changed. */
-	update(samples: readonly TagSample[], plantTimeMs: number): void;
+	update(samples: readonly Sample[], plantTimeMs: number): void;
 	stop(): Promise<void>;
 }
 
@@ -86,9 +89,10 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 				log(`mqtt: ignored command on ${topic}: ${parsed.problem.message} [${parsed.problem.code}]`);
 				return;
 			}
-			const problem = options.onCommand(parsed.machine, parsed.command);
+			const problem =
+				parsed.machine === null ? options.onOrderCommand(parsed.command) : options.onCommand(parsed.machine, parsed.command);
 			if (problem) log(`mqtt: refused command on ${topic}: ${problem.message} [${problem.code}]`);
-			else log(`mqtt: ${parsed.command.kind} on ${line}/${parsed.machine}`);
+			else log(`mqtt: ${parsed.command.kind} on ${line}/${parsed.machine ?? ORDER}`);
 		} catch (err) {
 			log(`mqtt: command on ${topic} failed: ${(err as Error).message}`);
 		}
@@ -105,7 +109,8 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 				if (s.line !== line) continue;
 				let deadband = deadbands.get(s.path);
 				if (deadband === undefined) {
-					const def = machineTags(s.machine).find((d) => d.id === s.tag);
+					const defs = s.machine === null ? ORDER_TAGS : machineTags(s.machine);
+					const def = defs.find((d) => d.id === s.tag);
 					deadband = def ? deadbandOf(def, limits) : 0;
 					deadbands.set(s.path, deadband);
 				}

@@ -1,7 +1,8 @@
 /**
  * Line 1 over OPC UA: a browsable address space Objects/acme/utrecht/packaging/line1/<machine>/<tag>
- * in namespace `urn:acme:plc-sim`, variable NodeIds equal to the UNS path, and fault-injection
- * methods on every machine object. Source timestamps are plant time.
+ * (and …/line1/order/<tag> for the work order) in namespace `urn:acme:plc-sim`, variable NodeIds
+ * equal to the UNS path, fault-injection methods on every machine object and `CompleteOrder` on the
+ * order object. Source timestamps are plant time.
  */
 import path from 'node:path';
 import {
@@ -17,10 +18,31 @@ import {
 	type UAObject,
 	type UAVariable
 } from 'node-opcua';
-import { METHODS, parseMethodCall, type MethodName } from './commands.js';
+import {
+	METHODS,
+	ORDER_METHODS,
+	parseMethodCall,
+	parseOrderMethodCall,
+	type MethodName,
+	type OrderMethodName,
+	type ParsedCommand
+} from './commands.js';
 import { SimError, type SimProblem } from './errors.js';
-import { AREA, ENTERPRISE, MACHINE_IDS, SITE, machinePath, machineTags, type LineId, type MachineId } from './model/plant.js';
-import type { Command, TagSample } from './model/simulation.js';
+import {
+	AREA,
+	ENTERPRISE,
+	MACHINE_IDS,
+	ORDER,
+	ORDER_TAGS,
+	SITE,
+	machinePath,
+	machineTags,
+	orderPath,
+	type LineId,
+	type MachineId,
+	type TagDef
+} from './model/plant.js';
+import type { Command, OrderCommand, Sample } from './model/simulation.js';
 
 export const NAMESPACE_URI = 'urn:acme:plc-sim';
 export const RESOURCE_PATH = '/UA/plc-sim';
@@ -39,17 +61,27 @@ export interface OpcuaServerOptions {
 	log: (line: string) => void;
 	/** Applies a command; returns why it was refused, or null. */
 	onCommand: (machine: MachineId, command: Command) => SimProblem | null;
+	/** Applies a command for the line's work order; returns why it was refused, or null. */
+	onOrderCommand: (command: OrderCommand) => SimProblem | null;
 }
 
 export interface OpcuaOutput {
 	endpoint: string;
 	namespaceIndex: number;
 	/** Writes changed values into the address space. */
-	update(samples: readonly TagSample[], plantTimeMs: number): void;
+	update(samples: readonly Sample[], plantTimeMs: number): void;
 	stop(): Promise<void>;
 }
 
 const DATA_TYPES = { String: DataType.String, UInt32: DataType.UInt32, Double: DataType.Double } as const;
+
+/** Variables by UNS path, with the value last written. */
+type Variables = Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>;
+
+/** Status code of a refused method call. */
+function refusedStatus(problem: SimProblem) {
+	return problem.code === 'SIM_ERR_NO_RUNNING_ORDER' ? StatusCodes.BadInvalidState : StatusCodes.BadInvalidArgument;
+}
 
 /** Starts the server; rejects with `SIM_ERR_PORT_IN_USE` or `SIM_ERR_OPCUA_START`. */
 export async function startOpcuaServer(options: OpcuaServerOptions): Promise<OpcuaOutput> {
@@ -82,7 +114,7 @@ export async function startOpcuaServer(options: OpcuaServerOptions): Promise<Opc
 		}
 	});
 
-	let variables: Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>;
+	let variables: Variables;
 	let namespaceIndex: number;
 	try {
 		await server.initialize();
@@ -131,52 +163,84 @@ function buildAddressSpace(server: OPCUAServer, options: OpcuaServerOptions) {
 	const addressSpace = server.engine.addressSpace;
 	if (!addressSpace) throw new Error('address space not ready');
 	const ns = addressSpace.registerNamespace(NAMESPACE_URI);
-	const variables = new Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>();
+	const variables: Variables = new Map();
+	const { line } = options;
 
 	let parent: UAObject = addressSpace.rootFolder.objects;
-	const segments = [ENTERPRISE, SITE, AREA, options.line];
+	const segments = [ENTERPRISE, SITE, AREA, line];
 	for (let i = 0; i < segments.length; i++) {
 		parent = ns.addFolder(parent, { browseName: segments[i], nodeId: `s=${segments.slice(0, i + 1).join('/')}` });
 	}
 	const lineFolder = parent;
 
 	for (const machine of MACHINE_IDS) {
-		const mPath = machinePath(options.line, machine);
+		const mPath = machinePath(line, machine);
 		const object = ns.addObject({ organizedBy: lineFolder, browseName: machine, nodeId: `s=${mPath}` });
-		for (const def of machineTags(machine)) {
-			const dataType = DATA_TYPES[def.type];
-			const variable = ns.addVariable({
-				componentOf: object,
-				browseName: def.id,
-				nodeId: `s=${mPath}/${def.id}`,
-				dataType: def.type,
-				description: def.unit ? `${def.id} (${def.unit})` : def.id,
-				minimumSamplingInterval: MINIMUM_SAMPLING_INTERVAL_MS,
-				accessLevel: 'CurrentRead',
-				userAccessLevel: 'CurrentRead',
-				value: new Variant({ dataType, value: def.type === 'String' ? '' : 0 })
-			});
-			variables.set(`${mPath}/${def.id}`, { variable, dataType, value: undefined });
-		}
+		for (const def of machineTags(machine)) addTagVariable(ns, object, mPath, def, variables);
 		for (const name of Object.keys(METHODS) as MethodName[]) {
-			addCommandMethod(ns, object, mPath, machine, name, options);
+			addCommandMethod(ns, object, mPath, `${line}/${machine}`, name, METHODS[name], options, (args) =>
+				parseMethodCall(line, machine, name, args)
+			);
 		}
+	}
+
+	const oPath = orderPath(line);
+	const order = ns.addObject({
+		organizedBy: lineFolder,
+		browseName: ORDER,
+		nodeId: `s=${oPath}`,
+		description: 'The line’s current work order'
+	});
+	for (const def of ORDER_TAGS) addTagVariable(ns, order, oPath, def, variables);
+	for (const name of Object.keys(ORDER_METHODS) as OrderMethodName[]) {
+		addCommandMethod(ns, order, oPath, `${line}/${ORDER}`, name, ORDER_METHODS[name], options, (args) =>
+			parseOrderMethodCall(line, name, args)
+		);
 	}
 	return { variables, namespaceIndex: ns.index };
 }
 
+function addTagVariable(ns: Namespace, object: UAObject, objectPath: string, def: TagDef, variables: Variables): void {
+	const dataType = DATA_TYPES[def.type];
+	const variable = ns.addVariable({
+		componentOf: object,
+		browseName: def.id,
+		nodeId: `s=${objectPath}/${def.id}`,
+		dataType: def.type,
+		description: def.unit ? `${def.id} (${def.unit})` : def.id,
+		minimumSamplingInterval: MINIMUM_SAMPLING_INTERVAL_MS,
+		accessLevel: 'CurrentRead',
+		userAccessLevel: 'CurrentRead',
+		value: new Variant({ dataType, value: def.type === 'String' ? '' : 0 })
+	});
+	variables.set(`${objectPath}/${def.id}`, { variable, dataType, value: undefined });
+}
+
+interface MethodArgument {
+	readonly name: string;
+	readonly type: keyof typeof DATA_TYPES;
+	readonly description: string;
+}
+
+/**
+ * Adds a method to a machine or order object.
+ * @param where names the object in log lines, e.g. `line1/capper`
+ * @param parse turns the input argument values into a command
+ */
 function addCommandMethod(
 	ns: Namespace,
 	object: UAObject,
-	mPath: string,
-	machine: MachineId,
-	name: MethodName,
-	options: OpcuaServerOptions
+	objectPath: string,
+	where: string,
+	name: string,
+	args: readonly MethodArgument[],
+	options: OpcuaServerOptions,
+	parse: (args: unknown[]) => ParsedCommand
 ): void {
 	const method = ns.addMethod(object, {
 		browseName: name,
-		nodeId: `s=${mPath}/${name}`,
-		inputArguments: METHODS[name].map((a) => ({
+		nodeId: `s=${objectPath}/${name}`,
+		inputArguments: args.map((a) => ({
 			name: a.name,
 			dataType: DATA_TYPES[a.type],
 			description: { text: a.description }
@@ -186,20 +250,20 @@ function addCommandMethod(
 	// node-opcua tells promise-returning methods from callback ones by their arity: keep both parameters.
 	method.bindMethod(async (inputArguments: Variant[], _context: ISessionContext) => {
 		try {
-			const parsed = parseMethodCall(options.line, machine, name, inputArguments.map((v) => v.value));
-			if (!parsed.ok) {
-				options.log(`opcua: refused ${name} on ${options.line}/${machine}: ${parsed.problem.message} [${parsed.problem.code}]`);
-				return { statusCode: StatusCodes.BadInvalidArgument };
-			}
-			const problem = options.onCommand(machine, parsed.command);
+			const parsed = parse(inputArguments.map((v) => v.value));
+			const problem = !parsed.ok
+				? parsed.problem
+				: parsed.machine === null
+					? options.onOrderCommand(parsed.command)
+					: options.onCommand(parsed.machine, parsed.command);
 			if (problem) {
-				options.log(`opcua: refused ${name} on ${options.line}/${machine}: ${problem.message} [${problem.code}]`);
-				return { statusCode: StatusCodes.BadInvalidArgument };
+				options.log(`opcua: refused ${name} on ${where}: ${problem.message} [${problem.code}]`);
+				return { statusCode: refusedStatus(problem) };
 			}
-			options.log(`opcua: ${name} on ${options.line}/${machine}`);
+			options.log(`opcua: ${name} on ${where}`);
 			return { statusCode: StatusCodes.Good, outputArguments: [] };
 		} catch (err) {
-			options.log(`opcua: ${name} on ${options.line}/${machine} failed: ${(err as Error).message}`);
+			options.log(`opcua: ${name} on ${where} failed: ${(err as Error).message}`);
 			return { statusCode: StatusCodes.BadInternalError };
 		}
 	});

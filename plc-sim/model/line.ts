@@ -1,23 +1,37 @@
-/** A line: three machines joined by two accumulation conveyors, and the stops that hit the whole line. */
+/** A line: three machines joined by two accumulation conveyors, the stops that hit the whole line, and its work orders. */
 import { countDown, durationMs, initialMachine, machineStatus, maybeStop, stepFlow, stepProcess } from './machine.js';
+import { initialOrders, stepOrder } from './orders.js';
 import { LINE_PARAMS, LINE_STOPS, TANK } from './params.js';
 import { MACHINE_IDS, REASON, type LineId } from './plant.js';
 import { Rng } from './prng.js';
 import type { LineSim } from './state.js';
 
-export function initialLine(id: LineId, rngState: number): LineSim {
+export interface LineSeeds {
+	/** Seed of the line's random story (faults, stops, process values). */
+	rng: number;
+	/** Seed of the line's order stream. */
+	orderRng: number;
+	/** Running number of the line's first work order. */
+	firstOrderNumber: number;
+}
+
+export function initialLine(id: LineId, seeds: LineSeeds, startTimeMs: number): LineSim {
 	const params = LINE_PARAMS[id];
 	return {
 		id,
-		rng: rngState,
+		rng: seeds.rng,
 		machines: MACHINE_IDS.map((m) => initialMachine(m, params.machines[m])),
 		buffers: params.buffers.map((b) => ({ level: Math.round(b.capacity * b.initialFill), capacity: b.capacity })),
-		stop: null
+		stop: null,
+		orders: initialOrders(id, seeds.orderRng, seeds.firstOrderNumber, startTimeMs)
 	};
 }
 
-/** Advances a line by one step of `dtMs` plant time, in place. */
-export function stepLine(line: LineSim, dtMs: number): void {
+/**
+ * Advances a line by one step of `dtMs` plant time, in place.
+ * @param timeMs plant time at the end of the step
+ */
+export function stepLine(line: LineSim, dtMs: number, timeMs: number): void {
 	const params = LINE_PARAMS[line.id];
 	const rng = new Rng(line.rng);
 
@@ -61,5 +75,6 @@ export function stepLine(line: LineSim, dtMs: number): void {
 	});
 
 	line.rng = rng.state;
+	stepOrder(line, timeMs);
 }
 

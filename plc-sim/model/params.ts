@@ -104,11 +104,12 @@ export interface PlannedKind {
 	durationS: readonly [number, number];
 }
 
-/** Stops of the whole line. */
+/**
+ * Random stops of the whole line. Changeovers and "no order" waits are not random: they come
+ * between work orders (see `ORDERS`).
+ */
 export const LINE_STOPS: readonly PlannedKind[] = [
-	{ state: 'planned_stop', reasonCode: REASON.break, perHour: 1 / 8, durationS: [600, 900] },
-	{ state: 'changeover', reasonCode: REASON.changeover, perHour: 1 / 10, durationS: [360, 720] },
-	{ state: 'idle', reasonCode: REASON.noOrder, perHour: 1 / 16, durationS: [120, 420] }
+	{ state: 'planned_stop', reasonCode: REASON.break, perHour: 1 / 8, durationS: [600, 900] }
 ];
 
 /** Planned stops of a single machine (the others run on until starved or blocked). */
@@ -216,3 +217,28 @@ export const TANK = {
 
 /** Fill flow reading: follows the filler speed with this time constant, s, and noise, l/min. */
 export const FILL_FLOW = { tauS: 1.5, noise: 0.4, driftSigma: 0.015, driftTauS: 900 } as const;
+
+/**
+ * Work orders, one after the other on each line. The sizes are chosen so that changeovers take
+ * roughly 6–10 % of the time and the machines still run about 80–85 % of a shift.
+ */
+export const ORDERS = {
+	products: ['Cola 0.5 l PET', 'Cola 1.5 l PET', 'Orange 0.5 l PET', 'Water 1 l PET', 'Lemon 0.33 l glass'],
+	/** Target quantity, good bottles (uniform, rounded to `targetStep`). */
+	target: [50_000, 150_000] as readonly [number, number],
+	targetStep: 1_000,
+	/** Share of its target the order under way at start-up has already made (uniform). */
+	initialDone: [0.1, 0.6] as readonly [number, number],
+	/**
+	 * The order under way at start-up is back-dated as if its good bottles had been made at this
+	 * fraction of the filler's nominal speed.
+	 */
+	backdateSpeedFactor: 0.8,
+	/** Changeover after an order, s (uniform). */
+	changeoverS: [600, 1500] as readonly [number, number],
+	/** Chance that the next order is not released when the changeover ends; the line then idles (103) for `waitS`. */
+	waitChance: 0.1,
+	waitS: [120, 420] as readonly [number, number],
+	/** Running numbers start in this range (drawn from the seed); the lines take turns: line 1 gets n, line 2 n + 1, … */
+	firstNumber: [100, 5000] as readonly [number, number]
+} as const;

@@ -50,7 +50,7 @@ export function isFaultReason(code: number): boolean {
 }
 
 export type TagType = 'String' | 'UInt32' | 'Double';
-export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process';
+export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process' | 'order';
 
 export interface TagDef {
 	id: string;
@@ -97,6 +97,21 @@ export function isProcessTag(machine: MachineId, tag: string): tag is ProcessTag
 	return (PROCESS_TAG_IDS[machine] as readonly string[]).includes(tag);
 }
 
+/** Name of a line's work-order node, a sibling of its machines: `acme/utrecht/packaging/<line>/order`. */
+export const ORDER = 'order';
+
+export const ORDER_TAG_IDS = ['number', 'product', 'target', 'good', 'started_ms'] as const;
+export type OrderTagId = (typeof ORDER_TAG_IDS)[number];
+
+/** Tags of a line's current work order. `started_ms` is a Double: epoch ms do not fit a UInt32. */
+export const ORDER_TAGS: readonly TagDef[] = [
+	{ id: 'number', kind: 'order', type: 'String' },
+	{ id: 'product', kind: 'order', type: 'String' },
+	{ id: 'target', kind: 'order', type: 'UInt32' },
+	{ id: 'good', kind: 'order', type: 'UInt32' },
+	{ id: 'started_ms', kind: 'order', type: 'Double', unit: 'ms' }
+];
+
 export function isLineId(id: string): id is LineId {
 	return (LINE_IDS as readonly string[]).includes(id);
 }
@@ -116,4 +131,14 @@ export function machinePath(line: LineId, machine: MachineId): string {
 /** UNS path of a tag, e.g. `acme/utrecht/packaging/line1/filler/speed`. */
 export function tagPath(line: LineId, machine: MachineId, tag: string): string {
 	return `${AREA_PATH}/${line}/${machine}/${tag}`;
+}
+
+/** UNS path of a line's work order, e.g. `acme/utrecht/packaging/line1/order`. */
+export function orderPath(line: LineId): string {
+	return `${AREA_PATH}/${line}/${ORDER}`;
+}
+
+/** UNS path of a work-order tag, e.g. `acme/utrecht/packaging/line1/order/number`. */
+export function orderTagPath(line: LineId, tag: OrderTagId): string {
+	return `${orderPath(line)}/${tag}`;
 }

@@ -221,6 +221,12 @@ describe('a simulated shift (8 plant-hours)', () => {
 		expect(n / samples).toBeLessThan(tag === 'fill_flow' ? 0.25 : 0.1);
 	});
 
+	test.each(LINE_IDS)('%s changes over between work orders, all its machines at once', (line) => {
+		const changeover = MACHINE_IDS.map((m) => time.get(`${line}/${m}`)!.changeover ?? 0);
+		expect(changeover[0]).toBeGreaterThan(10 * 60);
+		expect(new Set(changeover).size).toBe(1);
+	});
+
 	test('plant time advanced by exactly the steps taken', () => {
 		expect(state.timeMs - START).toBe(seconds * 1000);
 		expect(machineOf(state, 'line1', 'filler').countTotal).toBeGreaterThan(150_000);

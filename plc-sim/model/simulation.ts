@@ -5,20 +5,24 @@
 import type { SimProblem } from '../errors.js';
 import { initialLine, stepLine } from './line.js';
 import { machineStatus } from './machine.js';
-import { STEP_MS } from './params.js';
+import { completeOrder, orderGood } from './orders.js';
+import { ORDERS, STEP_MS } from './params.js';
 import {
 	LINE_IDS,
 	MACHINE_IDS,
+	ORDER_TAGS,
 	isFaultReason,
 	isProcessTag,
 	machineTags,
+	orderTagPath,
 	tagPath,
 	type LineId,
 	type MachineId,
+	type OrderTagId,
 	type TagType
 } from './plant.js';
 import { deriveSeed } from './prng.js';
-import type { LineSim, MachineSim, MachineStatus, PlantState } from './state.js';
+import type { LineSim, MachineSim, MachineStatus, OrderState, PlantState } from './state.js';
 
 export { STEP_MS };
 
@@ -28,6 +32,9 @@ export type Command =
 	| { kind: 'clear_fault' }
 	| { kind: 'force_value'; tag: string; value: number }
 	| { kind: 'release_value'; tag: string };
+
+/** A command for a line's current work order. */
+export type OrderCommand = { kind: 'complete_order' };
 
 export interface TagSample {
 	/** UNS path, e.g. `acme/utrecht/packaging/line2/capper/torque`. */
@@ -39,16 +46,36 @@ export interface TagSample {
 	value: number | string;
 }
 
+/** A tag of a line's current work order, e.g. `acme/utrecht/packaging/line1/order/number`. */
+export interface OrderTagSample {
+	path: string;
+	line: LineId;
+	/** Not a machine's tag: the line's. */
+	machine: null;
+	tag: OrderTagId;
+	type: TagType;
+	value: number | string;
+}
+
+/** Any tag the simulator serves. */
+export type Sample = TagSample | OrderTagSample;
+
 /**
- * A plant at start-up: every machine running at nominal speed, buffers partly filled, counters at 0.
+ * A plant at start-up: every machine running at nominal speed, buffers partly filled, counters at 0,
+ * and on each line a work order already under way.
  * @param startTimeMs plant time of the first snapshot, epoch ms
  */
 export function createPlant(seed: number, startTimeMs: number): PlantState {
+	const n = LINE_IDS.length;
+	const [lo, hi] = ORDERS.firstNumber;
+	const firstNumber = lo + (deriveSeed(seed, 2 * n) % (hi - lo));
 	return {
 		seed,
 		timeMs: startTimeMs,
 		steps: 0,
-		lines: LINE_IDS.map((id, i) => initialLine(id, deriveSeed(seed, i)))
+		lines: LINE_IDS.map((id, i) =>
+			initialLine(id, { rng: deriveSeed(seed, i), orderRng: deriveSeed(seed, n + i), firstOrderNumber: firstNumber + i }, startTimeMs)
+		)
 	};
 }
 
@@ -61,9 +88,10 @@ export function step(state: PlantState, dtMs: number = STEP_MS): PlantState {
 export function advance(state: PlantState, steps: number, dtMs: number = STEP_MS): PlantState {
 	const next = structuredClone(state);
 	for (let i = 0; i < steps; i++) {
-		for (const line of next.lines) stepLine(line, dtMs);
+		const timeMs = next.timeMs + dtMs;
+		for (const line of next.lines) stepLine(line, dtMs, timeMs);
 		next.steps += 1;
-		next.timeMs += dtMs;
+		next.timeMs = timeMs;
 	}
 	return next;
 }
@@ -98,6 +126,31 @@ export function applyCommand(
 	return { state: next, problem: null };
 }
 
+/**
+ * Applies a command for a line's work order: `complete_order` ends the running order at once and
+ * starts the line's changeover. Refused while the line is between orders.
+ */
+export function applyOrderCommand(
+	state: PlantState,
+	lineId: LineId,
+	command: OrderCommand
+): { state: PlantState; problem: SimProblem | null } {
+	const order = lineOf(state, lineId).orders.current;
+	switch (command.kind) {
+		case 'complete_order':
+			if (order.phase !== 'running') {
+				const what = order.phase === 'changeover' ? 'in its changeover' : 'waiting for its next order';
+				return {
+					state,
+					problem: { code: 'SIM_ERR_NO_RUNNING_ORDER', message: `${lineId} has no running order: ${order.number} is done and the line is ${what}` }
+				};
+			}
+	}
+	const next = structuredClone(state);
+	completeOrder(lineOf(next, lineId), next.timeMs);
+	return { state: next, problem: null };
+}
+
 /** Why `command` cannot be applied to `machineId`, or null when it can. */
 export function checkCommand(machineId: MachineId, command: Command): SimProblem | null {
 	switch (command.kind) {
@@ -129,6 +182,11 @@ export function lineOf(state: PlantState, lineId: LineId): LineSim {
 	return line;
 }
 
+/** The current work order of a line (the one just done while the line is in its changeover). */
+export function orderOf(state: PlantState, lineId: LineId): OrderState {
+	return lineOf(state, lineId).orders.current;
+}
+
 /** State and reason code a machine reports. */
 export function statusOf(state: PlantState, lineId: LineId, machineId: MachineId): MachineStatus {
 	const line = lineOf(state, lineId);
@@ -157,6 +215,31 @@ export function readTags(state: PlantState): TagSample[] {
 }
 
 const UINT32 = 2 ** 32;
+
+/** The work-order tags of every line. */
+export function readOrderTags(state: PlantState): OrderTagSample[] {
+	const out: OrderTagSample[] = [];
+	for (const line of state.lines) {
+		const order = line.orders.current;
+		const values: Record<OrderTagId, number | string> = {
+			number: order.number,
+			product: order.product,
+			target: order.target,
+			good: orderGood(line) % UINT32,
+			started_ms: order.startedMs
+		};
+		for (const def of ORDER_TAGS) {
+			const tag = def.id as OrderTagId;
+			out.push({ path: orderTagPath(line.id, tag), line: line.id, machine: null, tag, type: def.type, value: values[tag] });
+		}
+	}
+	return out;
+}
+
+/** Every tag the simulator serves: the machines' tags, then the work orders'. */
+export function readAllTags(state: PlantState): Sample[] {
+	return [...readTags(state), ...readOrderTags(state)];
+}
 
 function tagValue(m: MachineSim, tag: string, status: MachineStatus): number | string {
 	switch (tag) {

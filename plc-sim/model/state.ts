@@ -9,7 +9,10 @@ import type { StopState } from './params.js';
 export interface Stop {
 	state: StopState;
 	reasonCode: number;
-	/** Plant time left, ms; `null` holds the stop until it is cleared by a command. */
+	/**
+	 * Plant time left, ms; `null` holds the stop until something ends it: a command (injected
+	 * faults) or the line's work order (changeovers and waits between orders).
+	 */
 	remainingMs: number | null;
 }
 
@@ -59,6 +62,44 @@ export interface BufferState {
 	capacity: number;
 }
 
+/** A work order: make `target` good bottles of `product`, counted at the last machine of the line. */
+export interface OrderState {
+	/** Running index on its line, from 0. */
+	index: number;
+	/** e.g. `WO-26-0417`. */
+	number: string;
+	product: string;
+	/** Good bottles to make. */
+	target: number;
+	/** The labeler's good count when the order started (below 0 for the order already under way at start-up). */
+	goodAtStart: number;
+	/** Plant time the order started, epoch ms. */
+	startedMs: number;
+	/**
+	 * `running` until the target is reached (or the order is completed by command), then the line's
+	 * `changeover`, then now and then `waiting` (idle, no order released) until the next order starts.
+	 */
+	phase: 'running' | 'changeover' | 'waiting';
+	/** Plant time the changeover or the wait ends, epoch ms; null while running. */
+	phaseEndsMs: number | null;
+	/** Length of the changeover after this order, ms (drawn with the order). */
+	changeoverMs: number;
+	/** Idle time after that changeover until the next order is released, ms (0 mostly). */
+	waitMs: number;
+}
+
+/** A line's work orders: the current one, and what determines the ones to come. */
+export interface OrderBook {
+	/**
+	 * State of the order stream's generator. It is apart from the line's `rng` and every order
+	 * draws the same amount from it, so faults and commands change when orders run, never which.
+	 */
+	rng: number;
+	/** Running number of this line's first order; the i-th order gets `firstNumber + i × number of lines`. */
+	firstNumber: number;
+	current: OrderState;
+}
+
 export interface LineSim {
 	id: LineId;
 	/** State of this line's random stream (each line has its own, so commands on one line leave the other's story alone). */
@@ -69,6 +110,7 @@ export interface LineSim {
 	buffers: BufferState[];
 	/** A stop of the whole line (break, changeover, no order). */
 	stop: Stop | null;
+	orders: OrderBook;
 }
 
 export interface PlantState {

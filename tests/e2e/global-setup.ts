@@ -1,6 +1,8 @@
 /**
  * Starts the demo stack (HMI + PLC simulator) on free ports with a fresh data folder, waits until it is
- * healthy, and hands its URL to the tests through E2E_BASE_URL. The returned function stops it again.
+ * healthy, and hands its URL to the tests through E2E_BASE_URL, and the URL of its embedded MQTT broker
+ * (for fault injection into the simulator) through E2E_MQTT_URL. The returned function stops it again.
+ * Set E2E_BASE_URL (and E2E_MQTT_URL) to test a stack that is already running instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -94,7 +96,7 @@ function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | void> {
-	if (process.env.E2E_BASE_URL) return; // testing a stack that is already running
+	if (process.env.E2E_BASE_URL) return; // testing a stack that is already running (E2E_MQTT_URL is the caller's)
 
 	const [port, mqttPort, opcuaPort] = [await freePort(), await freePort(), await freePort()];
 	const dataDir = mkdtempSync(join(tmpdir(), 'hmi-e2e-'));
@@ -136,6 +138,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | voi
 		const baseURL = await waitForReady(child, tail);
 		await waitForHealth(baseURL);
 		process.env.E2E_BASE_URL = baseURL;
+		// The HMI runs the embedded broker on MQTT_PORT; the simulator takes line 2's commands there.
+		process.env.E2E_MQTT_URL = `mqtt://127.0.0.1:${mqttPort}`;
 	} catch (err) {
 		await teardown();
 		throw err;

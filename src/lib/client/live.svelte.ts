@@ -204,6 +204,17 @@ export class LiveClient {
 		return t;
 	}
 
+	/**
+	 * Every tag that holds a value and whose path passes `test` (e.g. all alarm tags), in arrival order.
+	 * A reader re-runs when such a tag first gets a value; it depends on each returned tag's fields as it reads them.
+	 */
+	tagsWhere(test: (path: string) => boolean): LiveTag[] {
+		void this.#firstValues;
+		const out: LiveTag[] = [];
+		for (const t of this.#tags.values()) if (t.hasValue && test(t.path)) out.push(t);
+		return out;
+	}
+
 	/** Tells the client which paths each data source feeds (from the plant's lines), for age-based staleness. */
 	setSourceScopes(scopes: SourceScope[]): void {
 		this.#scopes = scopes.map((s) => ({ sourceId: s.sourceId, prefix: s.prefix.replace(/\/+$/, '') }));

@@ -1,0 +1,121 @@
+import { describe, expect, test } from 'vitest';
+import en from '$locales/en.json';
+import nl from '$locales/nl.json';
+import { ALARM_STATES, PRIORITY_NAMES } from '$lib/shared/alarms';
+import type { PlantView } from '$lib/shared/plant-view';
+import { Locale } from '$lib/i18n.svelte';
+import { UNIT_SPACE, NO_VALUE } from '$lib/format';
+import { causeText, journalPlaceText, messageText, placeText, valueText } from './alarm-text';
+import { actionKey, REFUSAL_KEYS } from './alarm-outcome';
+import { JOURNAL_RANGES } from './journal-range';
+import { locate, type RowAction } from './alarms';
+
+const L1 = 'acme/utrecht/packaging/line1';
+const plant: PlantView = {
+	enterprise: 'acme',
+	site: 'utrecht',
+	area: 'packaging',
+	label: { en: 'Packaging hall', nl: 'Verpakkingshal' },
+	staleAfterS: 30,
+	reasons: [{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }],
+	shifts: [],
+	lines: [
+		{
+			id: 'line1',
+			path: L1,
+			label: { en: 'Line 1', nl: 'Lijn 1' },
+			source: 'opcua',
+			sourceId: 'opcua-line1',
+			constraint: 'filler',
+			machines: [
+				{
+					id: 'filler',
+					type: 'filler',
+					path: `${L1}/filler`,
+					label: { en: 'Filler', nl: 'Vuller' },
+					idealRatePerMin: 500,
+					tags: [
+						{
+							id: 'product_temperature',
+							path: `${L1}/filler/product_temperature`,
+							kind: 'process',
+							unit: '°C',
+							decimals: 1,
+							label: { en: 'Product temperature', nl: 'Producttemperatuur' }
+						}
+					]
+				}
+			]
+		}
+	]
+};
+
+function leaf(tree: object, key: string): unknown {
+	return key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], tree);
+}
+
+describe('every alarm text exists in both languages', () => {
+	const keys = [
+		...ALARM_STATES.map((s) => `alarms.state.${s}`),
+		...Object.values(PRIORITY_NAMES).flatMap((p) => [`alarms.priority.${p}`, `alarms.banner.count.${p}`]),
+		...REFUSAL_KEYS,
+		...(['ack', 'shelve', 'unshelve', 'out-of-service', 'return-to-service', 'reset'] satisfies RowAction[]).flatMap((a) => [
+			`alarms.do.${actionKey(a)}`,
+			`alarms.done.${actionKey(a)}`
+		]),
+		'alarms.done.expire',
+		...JOURNAL_RANGES.map((r) => `alarms.journal.ranges.${r}`)
+	];
+	test.each(keys)('%s', (key) => {
+		expect(leaf(en, key), `en ${key}`).toBeTypeOf('string');
+		expect(leaf(nl, key), `nl ${key}`).toBeTypeOf('string');
+	});
+});
+
+describe('counted texts use the language plural rules', () => {
+	test.each([
+		['en', 1, '1 entry', 'Acknowledge 1 alarm'],
+		['en', 2, '2 entries', 'Acknowledge 2 alarms'],
+		['nl', 1, '1 regel', '1 alarm bevestigen'],
+		['nl', 1234, '1.234 regels', '1.234 alarmen bevestigen']
+	] as const)('%s %s', (lang, count, entries, ack) => {
+		const l = new Locale(lang);
+		const n = l.count(count);
+		expect(l.t('alarms.journal.count', { count, n })).toBe(entries);
+		expect(l.t('alarms.dialog.ackAllTitle', { count, n })).toBe(ack);
+	});
+});
+
+describe('alarm texts', () => {
+	const locale = new Locale('nl');
+	locale.setPlant(plant);
+	const fault = { id: `${L1}/filler/_alarms/fault`, line: 'line1', machine: 'filler' };
+	const tempH = { id: `${L1}/filler/_alarms/product_temperature_h`, line: 'line1', machine: 'filler' };
+
+	test('message in the user language, English when missing', () => {
+		expect(messageText({ en: 'Machine fault', nl: 'Machinestoring' }, 'nl')).toBe('Machinestoring');
+		expect(messageText({ en: 'Machine fault', nl: '' }, 'nl')).toBe('Machine fault');
+		expect(messageText(null, 'en')).toBe(NO_VALUE);
+	});
+
+	test('place: line and machine labels; raw ids for what the plant does not know', () => {
+		expect(placeText(locale, locate(plant, fault))).toBe('Lijn 1 · Vuller');
+		expect(placeText(locale, locate(plant, { id: `${L1}/_alarms/comms`, line: 'line1', machine: undefined }))).toBe('Lijn 1');
+		expect(journalPlaceText(locale, plant, { alarmId: 'x/_alarms/y', line: 'line9', machine: 'm' })).toBe('line9 · m');
+	});
+
+	test('value: with the watched tag unit; states by name', () => {
+		expect(valueText(locale, 10.46, locate(plant, tempH))).toBe(`10,5${UNIT_SPACE}°C`);
+		expect(valueText(locale, 'fault')).toBe('Storing');
+		expect(valueText(locale, 'disconnected')).toBe('verbroken');
+		expect(valueText(locale, null)).toBe(NO_VALUE);
+		expect(valueText(locale, 1234.5)).toBe('1.234,5');
+	});
+
+	test('cause: the reason label of a fault code', () => {
+		expect(causeText(locale, 201)).toBe('Flessenopstopping');
+		expect(causeText(locale, 299)).toBe('299');
+		expect(causeText(locale, 0)).toBeNull();
+		expect(causeText(locale, null)).toBeNull();
+	});
+});

@@ -1,0 +1,62 @@
+/**
+ * The words and numbers an alarm shows, in the user's language: its message, where it is, the value that
+ * triggered it and the cause kept at activation (a fault's reason code, shown by its label).
+ */
+import type { LocalText, PlantView } from '$lib/shared/plant-view';
+import { MACHINE_STATES } from '$lib/shared/plant-view';
+import { NO_VALUE } from '$lib/format';
+import { plantKey, type Locale } from '$lib/i18n.svelte';
+import { locate, type AlarmPlace } from './alarms';
+
+type L = Pick<Locale, 't' | 'has' | 'lang' | 'number' | 'quantity'>;
+
+/** The message in the user's language, English when the plant gave none in it. */
+export function messageText(message: Partial<LocalText> | null | undefined, lang: Locale['lang']): string {
+	return message?.[lang] || message?.en || NO_VALUE;
+}
+
+/** "Line 2 · Capper", or just the line for a line alarm; ids when the plant does not know them. */
+export function placeText(locale: L, place: AlarmPlace, fallback: { line?: string | null; machine?: string | null } = {}): string {
+	const line = place.line ? locale.t(plantKey.line(place.line.id)) : fallback.line;
+	const machine =
+		place.line && place.machine ? locale.t(plantKey.machine(place.line.id, place.machine.id)) : fallback.machine;
+	return [line, machine].filter(Boolean).join(' · ') || NO_VALUE;
+}
+
+/** Where a journal row's alarm is, from its id (as for live alarms) with the row's own fields as fallback. */
+export function journalPlaceText(
+	locale: L,
+	plant: PlantView,
+	e: { alarmId: string; line: string; machine: string | null }
+): string {
+	return placeText(locale, locate(plant, { id: e.alarmId, line: e.line, machine: e.machine ?? undefined }), e);
+}
+
+/**
+ * A triggering value as the screen shows it: a number with the watched tag's unit and decimals, a machine
+ * state or source state by its name, anything else as it came.
+ */
+export function valueText(locale: L, value: unknown, place?: AlarmPlace): string {
+	if (value === null || value === undefined || value === '') return NO_VALUE;
+	if (typeof value === 'number') {
+		const tag = place?.tag;
+		return tag ? locale.quantity(value, tag.decimals, tag.unit) : locale.number(value);
+	}
+	if (typeof value === 'string') {
+		if ((MACHINE_STATES as readonly string[]).includes(value)) return locale.t(`state.${value}`);
+		if (locale.has(`source.${value}`)) return locale.t(`source.${value}`);
+		return value;
+	}
+	if (typeof value === 'boolean') return String(value);
+	return JSON.stringify(value);
+}
+
+/** The cause kept at activation: a reason code by its label from the plant, or null when there is none. */
+export function causeText(locale: L, detail: unknown): string | null {
+	if (detail === null || detail === undefined || detail === '' || detail === 0) return null;
+	if (typeof detail === 'number') {
+		const key = plantKey.reason(detail);
+		return locale.has(key) ? locale.t(key) : String(detail);
+	}
+	return typeof detail === 'string' ? detail : JSON.stringify(detail);
+}
