@@ -56,6 +56,8 @@ const plant: PlantView = {
 		{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }
 	],
 	shifts: [{ id: 'early', label: { en: 'Early', nl: 'Vroeg' }, start: '06:00', end: '14:00' }],
+	timezone: 'Europe/Amsterdam',
+	maxShelveMinutes: 480,
 	lines: [
 		{
 			id: 'line1',

@@ -253,9 +253,7 @@ test('an operator acknowledges all visible alarms with one comment', async ({ pa
 });
 
 test('a machine fault shows the reason it started with', async ({ page }) => {
-	// Known server issue: the alarm service reads the reason code when the `state` tag arrives, and the
-	// simulator publishes `reason_code` just after it, so the record keeps the previous code (0).
-	test.fail();
+	// The simulator publishes `reason_code` just after `state`: the alarm must still show the fault's reason.
 	test.setTimeout(180_000);
 	const alarmId = faultAlarm('capper');
 	const faults = await FaultInjector.connect();

@@ -19,6 +19,8 @@ const plant: PlantView = {
 	staleAfterS: 30,
 	reasons: [{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }],
 	shifts: [],
+	timezone: 'Europe/Amsterdam',
+	maxShelveMinutes: 480,
 	lines: [
 		{
 			id: 'line1',

@@ -69,5 +69,9 @@ export interface PlantView {
 	staleAfterS: number;
 	reasons: { code: number; kind: ReasonKind; label: LocalText }[];
 	shifts: { id: string; label: LocalText; start: string; end: string }[];
+	/** The plant's IANA time zone: shift times are local times there. */
+	timezone: string;
+	/** Longest a timed alarm shelve may last, minutes. */
+	maxShelveMinutes: number;
 	lines: LineView[];
 }

@@ -59,6 +59,15 @@ describe('AlarmService', () => {
 		expect(service.act('acme/nope', { type: 'ack', user: 'x' })).toEqual({ ok: false, code: 'alarm.unknown' });
 	});
 
+	test('the reason code of a fault counts when it arrives just after the state', () => {
+		start();
+		set(`${L2}/capper/reason_code`, 0);
+		set(`${L2}/capper/state`, 'fault');
+		clock.advance(200);
+		set(`${L2}/capper/reason_code`, 203);
+		expect(record(FAULT)).toMatchObject({ state: 'unack_active', detail: 203 });
+	});
+
 	test('limit alarm honours the on-delay through the service tick', () => {
 		start();
 		set(`${L2}/filler/product_temperature`, 10.4);

@@ -46,6 +46,7 @@ export class AlarmService {
 	readonly #published = new Map<string, string>();
 	readonly #byTrigger = new Map<string, AlarmDefinition[]>();
 	readonly #bySuppression = new Map<string, AlarmDefinition[]>();
+	readonly #byDetail = new Map<string, AlarmDefinition[]>();
 	readonly #limits: AlarmLimits;
 	readonly #floodSettings: FloodSettings;
 	#flood: FloodState = NO_FLOOD;
@@ -66,6 +67,7 @@ export class AlarmService {
 			const triggerPath = def.trigger.kind === 'comms' ? `${SOURCE_STATE_PREFIX}${def.trigger.sourceId}/state` : def.trigger.tagPath;
 			push(this.#byTrigger, triggerPath, def);
 			if (def.suppression) push(this.#bySuppression, def.suppression.statePath, def);
+			if (def.detailTagPath) push(this.#byDetail, def.detailTagPath, def);
 		}
 		for (const id of this.#defs.keys()) this.#publish(id, true);
 		this.#publishFlood();
@@ -110,6 +112,8 @@ export class AlarmService {
 				}
 			}
 		}
+		const detailed = this.#byDetail.get(tag.path);
+		if (detailed && tag.quality === Quality.Good) for (const def of detailed) this.#apply(def, { type: 'detail', value: tag.value });
 		const suppressed = this.#bySuppression.get(tag.path);
 		if (suppressed && tag.quality === Quality.Good) {
 			for (const def of suppressed) this.#apply(def, { type: 'suppress', on: def.suppression!.states.includes(String(tag.value)) });

@@ -98,8 +98,10 @@ export function isHidden(s: AlarmState): boolean {
 }
 
 export type AlarmEvent =
-	/** A new value of the triggering tag. */
+	/** A new value of the triggering tag (with the detail tag's value at that moment). */
 	| { type: 'value'; value: TagValue; detail?: TagValue }
+	/** A new value of the detail tag (a reason code often arrives just after the state it explains). */
+	| { type: 'detail'; value: TagValue }
 	/** Time passes: delays and shelve expiry are checked. */
 	| { type: 'tick' }
 	/** The machine state that drives suppression by design. */

@@ -167,6 +167,14 @@ describe('discrete and communication alarms', () => {
 		expect(result.state.detail).toBe(201);
 	});
 
+	test.each<[string, Step[], unknown]>([
+		['a reason code that arrives just after the fault is taken', [[0, v('fault', 0)], [300, { type: 'detail', value: 205 }]], 205],
+		['one that arrives later does not replace it', [[0, v('fault', 201)], [2001, { type: 'detail', value: 205 }]], 201],
+		['no detail is kept while the alarm is not active', [[0, { type: 'detail', value: 205 }]], null]
+	])('%s', (_name, steps, detail) => {
+		expect(run(fault, steps).state.detail).toBe(detail);
+	});
+
 	test('comms lost after its on-delay; a reconnect within the delay raises nothing', () => {
 		expect(run(comms, [[0, v('disconnected')], [9999, tick], [9999, v('connected')], [20_000, tick]]).effects).toEqual([]);
 		expect(run(comms, [[0, v('connecting')], [10_000, tick]]).final).toBe('unack_active');

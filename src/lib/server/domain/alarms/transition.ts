@@ -9,6 +9,12 @@ import {
 	type RejectCode
 } from './model';
 
+/**
+ * How long after an activation the detail (e.g. the fault's reason code) may still change: sources send the
+ * state and the reason as separate messages, in either order. After this the detail is the one it started with.
+ */
+export const DETAIL_GRACE_MS = 2000;
+
 /** Limits the engine needs besides the definition. */
 export interface AlarmLimits {
 	maxShelveMs: number;
@@ -50,6 +56,10 @@ export function transition(
 			if (event.detail !== undefined && !next.active) change({ detail: event.detail });
 			break;
 		}
+		case 'detail':
+			if (state.active && state.activeSince !== null && now - state.activeSince <= DETAIL_GRACE_MS && event.value !== state.detail)
+				change({ detail: event.value });
+			break;
 		case 'tick':
 			break;
 		case 'suppress':

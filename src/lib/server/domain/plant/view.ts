@@ -82,6 +82,8 @@ export function toPlantView(plant: PlantModel): PlantView {
 		staleAfterS: plant.staleAfterS,
 		reasons: plant.reasons,
 		shifts: plant.oee.shifts.map(({ id, label, start, end }) => ({ id, label, start, end })),
+		timezone: plant.oee.timezone,
+		maxShelveMinutes: plant.alarmSettings.maxShelveMinutes,
 		lines
 	};
 }
