@@ -88,6 +88,20 @@ describe('OeeService', () => {
 		expect(second.history(L2, 5).map((h) => h.key)).toEqual(['2026-11-24/early']);
 	});
 
+	test('the running work order: progress, rate over the last minutes and estimated finish', () => {
+		start();
+		set(`${L2}/order/number`, 'WO-26-0417');
+		set(`${L2}/order/product`, 'Cola 0.5 l PET');
+		set(`${L2}/order/target`, 10_000);
+		for (let m = 0; m <= 10; m++) {
+			set(`${L2}/order/good`, 2000 + m * 400);
+			clock.advance(MIN);
+		}
+		expect(kpi(L2, 'order')).toMatchObject({ number: 'WO-26-0417', good: 6000, progress: 0.6, ratePerMin: 400 });
+		const finish = (kpi(L2, 'order') as unknown as { estimatedFinish: number }).estimatedFinish;
+		expect(Math.abs(finish - (clock.now() + 10 * MIN))).toBeLessThanOrEqual(2 * MIN);
+	});
+
 	test('when the source goes down the machine\'s time stops counting', () => {
 		start();
 		set(`${FILLER}/state`, 'running');

@@ -1,15 +1,15 @@
+import { KPI_SEGMENT } from '$lib/shared/kpi';
 import { Quality, SOURCE_STATE_PREFIX } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { ShiftCalendar } from '../domain/oee/calendar';
 import { MachineOeeTracker, toReport, type ShiftReport } from '../domain/oee/tracker';
+import { orderProgress, OrderSamples } from '../domain/oee/order';
 import type { PlantModel } from '../domain/plant/schema';
 import { linePath, sourceIdOf } from '../domain/plant/view';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import type { OeeStore } from '../store/oee-store';
 
-/** Derived tags live under `<machine or line path>/_kpi/`. */
-export const KPI_SEGMENT = '_kpi';
 const TICK_MS = 1000;
 /** How often live figures are published, and the current shift saved, ms. */
 const PUBLISH_MS = 2000;
@@ -31,6 +31,17 @@ interface MachineFeed {
 	countsChanged: boolean;
 }
 
+/** The running work order of a line, from its `order/*` tags. */
+interface OrderFeed {
+	number?: string;
+	product?: string;
+	target?: number;
+	good?: number;
+	startedAt: number | null;
+	samples: OrderSamples;
+}
+const ORDER_INPUTS = ['number', 'product', 'target', 'good', 'started_ms'] as const;
+
 export interface OeeServiceOptions {
 	plant: PlantModel;
 	store: TagStore;
@@ -51,6 +62,9 @@ export class OeeService {
 	/** Tag path → the machine feed and which input it is. */
 	readonly #routes = new Map<string, { feed: MachineFeed; input: 'state' | 'reason_code' | 'count_total' | 'count_good' }>();
 	readonly #constraints = new Map<string, MachineFeed>();
+	/** Line path → its work order; tag path → the line's order and which input it is. */
+	readonly #orders = new Map<string, OrderFeed>();
+	readonly #orderRoutes = new Map<string, { order: OrderFeed; input: (typeof ORDER_INPUTS)[number] }>();
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
 	#lastPublish = 0;
@@ -67,6 +81,9 @@ export class OeeService {
 		this.#currentShift = shift?.key ?? null;
 		for (const line of plant.lines) {
 			const base = linePath(plant, line);
+			const order: OrderFeed = { startedAt: null, samples: new OrderSamples() };
+			this.#orders.set(base, order);
+			for (const input of ORDER_INPUTS) this.#orderRoutes.set(`${base}/order/${input}`, { order, input });
 			for (const machine of line.machines) {
 				const idealCycleMs = 60_000 / plant.machineTypes[machine.type].idealRatePerMin;
 				const tracker = new MachineOeeTracker(this.calendar, {
@@ -123,6 +140,11 @@ export class OeeService {
 			if (tag.value !== 'connected') for (const feed of this.#machines.values()) if (tag.path === `${SOURCE_STATE_PREFIX}${feed.sourceId}/state`) this.#lostContact(feed);
 			return;
 		}
+		const orderRoute = this.#orderRoutes.get(tag.path);
+		if (orderRoute && tag.quality === Quality.Good) {
+			this.#onOrderTag(orderRoute.order, orderRoute.input, tag);
+			return;
+		}
 		const route = this.#routes.get(tag.path);
 		if (!route || tag.quality !== Quality.Good) return;
 		const { feed, input } = route;
@@ -137,6 +159,18 @@ export class OeeService {
 		else feed.good = tag.value;
 		feed.countsTs = Math.max(feed.countsTs, tag.sourceTs);
 		feed.countsChanged = true;
+	}
+
+	#onOrderTag(order: OrderFeed, input: (typeof ORDER_INPUTS)[number], tag: TagRecord): void {
+		const value = tag.value;
+		if (input === 'number' || input === 'product') order[input] = String(value);
+		else if (typeof value !== 'number') return;
+		else if (input === 'target') order.target = value;
+		else if (input === 'started_ms') order.startedAt = value;
+		else {
+			order.good = value;
+			if (order.number !== undefined) order.samples.add(order.number, tag.sourceTs, value);
+		}
 	}
 
 	#lostContact(feed: MachineFeed): void {
@@ -189,6 +223,14 @@ export class OeeService {
 			set('availability', report.availability);
 			set('performance', report.performance);
 			set('quality', report.quality);
+		}
+		for (const [path, order] of this.#orders) {
+			if (order.number === undefined || order.target === undefined || order.good === undefined) continue;
+			const kpi = orderProgress(
+				{ number: order.number, product: order.product ?? '', target: order.target, good: order.good, startedAt: order.startedAt, samples: order.samples.samples },
+				now
+			);
+			this.opts.store.apply({ path: `${path}/${KPI_SEGMENT}/order`, value: kpi as never, quality: Quality.Good, sourceTs: now, serverTs: now, origin: 'oee' });
 		}
 	}
 }
