@@ -23,6 +23,8 @@ import { AlarmService } from './engines/alarm-service';
 import { AlarmJournal, AlarmStateStore } from './store/alarm-journal';
 import { OeeService } from './engines/oee-service';
 import { OeeStore } from './store/oee-store';
+import { Historian } from './engines/historian';
+import { HistoryStore } from './store/history-store';
 import { openDatabase, type Db } from './store/db';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
@@ -49,6 +51,7 @@ export interface Runtime {
 	readonly alarms: AlarmService;
 	readonly journal: AlarmJournal;
 	readonly oee: OeeService;
+	readonly historian: Historian;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
 	/** Users that exist with password = name (demo mode only; otherwise empty). */
@@ -108,6 +111,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// Before the connectors start, so the engine sees every value from the first one on.
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log });
+	const historian = new Historian(plant, store, new HistoryStore(db), clock, log);
 	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
@@ -152,7 +156,10 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 		const mqttOrigins = new Set(['mqtt']);
 		const sweep = clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS);
-		const prune = clock.setInterval(() => auth.pruneSessions(), 3600_000);
+		const prune = clock.setInterval(() => {
+			auth.pruneSessions();
+			historian.prune(plant.historian.retentionDays);
+		}, 3600_000);
 
 		return {
 			config,
@@ -169,6 +176,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			alarms,
 			journal,
 			oee,
+			historian,
 			mqttUrl,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
@@ -188,6 +196,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				stopSessionListener();
 				alarms.stop();
 				oee.stop();
+				historian.stop();
 				hub.stop();
 				sockets.close();
 				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
@@ -200,6 +209,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		await broker?.close();
 		alarms.stop();
 		oee.stop();
+		historian.stop();
 		hub.stop();
 		db.close();
 		throw err;

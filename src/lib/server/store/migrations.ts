@@ -55,5 +55,26 @@ export const migrations: string[] = [
 		updated_at INTEGER NOT NULL,
 		PRIMARY KEY (machine_path, shift_key)
 	);
-	CREATE INDEX oee_shift_start ON oee_shift(machine_path, start);`
+	CREATE INDEX oee_shift_start ON oee_shift(machine_path, start);`,
+	// 4: historian. Closed chunks hold up to a few hundred samples packed as Float64 [ts…, value…] (fast to
+	// read in bulk); samples of the still-open chunk are plain rows until it closes.
+	`CREATE TABLE history_tags (
+		id INTEGER PRIMARY KEY,
+		path TEXT NOT NULL UNIQUE
+	);
+	CREATE TABLE history_chunks (
+		tag_id INTEGER NOT NULL,
+		start INTEGER NOT NULL,
+		end INTEGER NOT NULL,
+		n INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (tag_id, start)
+	) WITHOUT ROWID;
+	CREATE INDEX history_chunks_end ON history_chunks(end);
+	CREATE TABLE history_open (
+		tag_id INTEGER NOT NULL,
+		ts INTEGER NOT NULL,
+		value REAL
+	);
+	CREATE INDEX history_open_tag ON history_open(tag_id, ts);`
 ];

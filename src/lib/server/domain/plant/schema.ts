@@ -105,6 +105,14 @@ const oeeSettingsSchema = z
 	})
 	.strict();
 
+const historianSettingsSchema = z
+	.object({
+		/** Which tags are recorded (MQTT-style patterns); default: the enterprise's whole tree. */
+		patterns: z.array(z.string().min(1)).min(1).optional(),
+		retentionDays: z.number().int().min(1).max(3650).default(90)
+	})
+	.strict();
+
 const tagSchema = z
 	.object({
 		id: segment,
@@ -118,7 +126,9 @@ const tagSchema = z
 		decimals: z.number().int().min(0).max(6).optional(),
 		/** Override of the OPC UA node identifier for this tag (string identifier in the line's namespace). */
 		nodeId: z.string().min(1).optional(),
-		alarms: z.array(limitAlarmSchema).optional()
+		alarms: z.array(limitAlarmSchema).optional(),
+		/** The historian records a change only when it exceeds this (in the tag's unit); 0 records every change. */
+		historianDeadband: z.number().min(0).optional()
 	})
 	.strict()
 	.superRefine((tag, ctx) => {
@@ -191,6 +201,7 @@ export const plantModelSchema = z
 		staleAfterS: z.number().positive().max(3600).default(30),
 		alarmSettings: alarmSettingsSchema.default(alarmSettingsSchema.parse({})),
 		oee: oeeSettingsSchema.default(oeeSettingsSchema.parse({})),
+		historian: historianSettingsSchema.default(historianSettingsSchema.parse({})),
 		reasons: z.array(
 			z
 				.object({
