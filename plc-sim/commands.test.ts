@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { commandTopic, commandTopicFilter, parseMethodCall, parseMqttCommand, MAX_COMMAND_BYTES } from './commands.js';
+import {
+	commandTopic,
+	commandTopicFilter,
+	parseMethodCall,
+	parseMqttCommand,
+	parseOrderMethodCall,
+	MAX_COMMAND_BYTES
+} from './commands.js';
 
 const T = 'cmd/acme/utrecht/packaging/line2';
 
@@ -27,6 +34,19 @@ describe('MQTT commands', () => {
 	});
 
 	test.each([
+		['{}'],
+		[''],
+		[' { } ']
+	])(`${T}/order/complete_order %j: a command for the line's work order`, (payload) => {
+		expect(parseMqttCommand(`${T}/order/complete_order`, Buffer.from(payload), 'line2')).toEqual({
+			ok: true,
+			line: 'line2',
+			machine: null,
+			command: { kind: 'complete_order' }
+		});
+	});
+
+	test.each([
 		['cmd/acme/utrecht/packaging/line1/capper/inject_fault', '{"reason_code":201}', 'SIM_ERR_BAD_TOPIC'],
 		['acme/utrecht/packaging/line2/capper/inject_fault', '{"reason_code":201}', 'SIM_ERR_BAD_TOPIC'],
 		[`${T}/capper`, '{}', 'SIM_ERR_BAD_TOPIC'],
@@ -50,7 +70,16 @@ describe('MQTT commands', () => {
 		[`${T}/filler/force_value`, '{"tag":"speed","value":1}', 'SIM_ERR_UNKNOWN_TAG'],
 		[`${T}/filler/release_value`, '{}', 'SIM_ERR_BAD_PAYLOAD'],
 		[`${T}/filler/release_value`, '{"tag":"nope"}', 'SIM_ERR_UNKNOWN_TAG'],
-		[`${T}/filler/clear_fault`, ' '.repeat(MAX_COMMAND_BYTES + 1), 'SIM_ERR_BAD_PAYLOAD']
+		[`${T}/filler/clear_fault`, ' '.repeat(MAX_COMMAND_BYTES + 1), 'SIM_ERR_BAD_PAYLOAD'],
+		[`${T}/order/complete_order`, '{"now":true}', 'SIM_ERR_BAD_PAYLOAD'],
+		[`${T}/order/complete_order`, 'done', 'SIM_ERR_BAD_PAYLOAD'],
+		[`${T}/order/complete_order`, '[]', 'SIM_ERR_BAD_PAYLOAD'],
+		[`${T}/order/complete_order`, ' '.repeat(MAX_COMMAND_BYTES + 1), 'SIM_ERR_BAD_PAYLOAD'],
+		[`${T}/order/inject_fault`, '{"reason_code":201}', 'SIM_ERR_UNKNOWN_COMMAND'],
+		[`${T}/order/__proto__`, '{}', 'SIM_ERR_UNKNOWN_COMMAND'],
+		[`${T}/capper/complete_order`, '{}', 'SIM_ERR_UNKNOWN_COMMAND'],
+		['cmd/acme/utrecht/packaging/line1/order/complete_order', '{}', 'SIM_ERR_BAD_TOPIC'],
+		[`${T}/order/complete_order/now`, '{}', 'SIM_ERR_BAD_TOPIC']
 	])('refuses %s %s', (topic, payload, code) => {
 		const result = parseMqttCommand(topic, Buffer.from(payload), 'line2');
 		expect(result.ok).toBe(false);
@@ -63,6 +92,7 @@ describe('MQTT commands', () => {
 	test('topics', () => {
 		expect(commandTopicFilter('line2')).toBe('cmd/acme/utrecht/packaging/line2/+/+');
 		expect(commandTopic('line2', 'capper', 'inject_fault')).toBe(`${T}/capper/inject_fault`);
+		expect(commandTopic('line2', 'order', 'complete_order')).toBe(`${T}/order/complete_order`);
 	});
 });
 
@@ -91,5 +121,21 @@ describe('OPC UA method calls', () => {
 	] as const)('refuses %s(%j)', (method, args, code) => {
 		const result = parseMethodCall('line1', 'capper', method, args);
 		expect(result.ok ? null : result.problem.code).toBe(code);
+	});
+});
+
+describe('OPC UA method calls on the order object', () => {
+	test('CompleteOrder()', () => {
+		expect(parseOrderMethodCall('line1', 'CompleteOrder', [])).toEqual({
+			ok: true,
+			line: 'line1',
+			machine: null,
+			command: { kind: 'complete_order' }
+		});
+	});
+
+	test.each([[[1]], [['now']], [[null]]])('refuses CompleteOrder(%j)', (args) => {
+		const result = parseOrderMethodCall('line1', 'CompleteOrder', args);
+		expect(result.ok ? null : result.problem.code).toBe('SIM_ERR_BAD_PAYLOAD');
 	});
 });

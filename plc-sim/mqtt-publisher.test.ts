@@ -2,11 +2,17 @@ import mqtt, { type MqttClient } from 'mqtt';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { commandTopic, startSimulator, type Simulator } from './index.js';
-import { MACHINE_IDS, machineTags } from './model/plant.js';
+import { MACHINE_IDS, ORDER_TAGS, machineTags } from './model/plant.js';
 import { eventually, freePort, logSink } from './test/helpers.js';
 
 const LINE = 'acme/utrecht/packaging/line2';
-const ALL_TAGS = MACHINE_IDS.flatMap((m) => machineTags(m).map((t) => ({ path: `${LINE}/${m}/${t.id}`, type: t.type })));
+const ORDER = `${LINE}/order`;
+const ALL_TAGS = [
+	...MACHINE_IDS.flatMap((m) => machineTags(m).map((t) => ({ path: `${LINE}/${m}/${t.id}`, type: t.type }))),
+	...ORDER_TAGS.map((t) => ({ path: `${ORDER}/${t.id}`, type: t.type }))
+];
+const CHANGED_OVER = (latest: Map<string, Received>) =>
+	MACHINE_IDS.every((m) => latest.get(`${LINE}/${m}/state`)?.value === 'changeover' && latest.get(`${LINE}/${m}/reason_code`)?.value === 401);
 
 interface Received {
 	timestamp_ms: number;
@@ -73,7 +79,15 @@ describe('MQTT publisher (line 2)', () => {
 				expect(Math.abs(msg.timestamp_ms - Date.now())).toBeLessThan(60_000);
 				if (type === 'String') expect(msg.value).toBeTypeOf('string');
 				else expect(msg.value).toBeTypeOf('number');
+				if (type === 'UInt32') expect(Number.isInteger(msg.value) && (msg.value as number) >= 0).toBe(true);
 			}
+			// The work order of the line, already under way.
+			expect(late.latest.get(`${ORDER}/number`)!.value).toMatch(/^WO-\d{2}-\d{4}$/);
+			expect(late.latest.get(`${ORDER}/product`)!.value).toBe(sim.model.order('line2').product);
+			expect(late.latest.get(`${ORDER}/good`)!.value).toBeGreaterThan(0);
+			expect(late.latest.get(`${ORDER}/good`)!.value).toBeLessThan(late.latest.get(`${ORDER}/target`)!.value as number);
+			const started = late.latest.get(`${ORDER}/started_ms`)!.value as number;
+			expect(Number.isInteger(started) && started < Date.now()).toBe(true);
 			// What a late subscriber gets first is the broker's retained copy.
 			expect([...late.latest.values()].some((m) => m.retain)).toBe(true);
 		} finally {
@@ -116,6 +130,40 @@ describe('MQTT publisher (line 2)', () => {
 		// …and the simulator carries on publishing.
 		const seen = live.latest.get(`${LINE}/labeler/count_total`)!.timestamp_ms;
 		await eventually(() => (live.latest.get(`${LINE}/labeler/count_total`)!.timestamp_ms > seen ? true : undefined), 5_000);
+	});
+
+	test('malformed order commands are logged and ignored', async () => {
+		const before = sink.lines.length;
+		const number = sim.model.order('line2').number;
+		live.client.publish(commandTopic('line2', 'order', 'complete_order'), '{"now":true}');
+		live.client.publish(`cmd/${ORDER}/inject_fault`, '{"reason_code":201}');
+		const lines = await eventually(() => {
+			const l = sink.lines.slice(before);
+			return l.length >= 2 ? l : undefined;
+		}, 5_000);
+		expect(lines.filter((l) => l.includes('SIM_ERR_BAD_PAYLOAD'))).toHaveLength(1);
+		expect(lines.filter((l) => l.includes('SIM_ERR_UNKNOWN_COMMAND'))).toHaveLength(1);
+		expect(sim.model.order('line2')).toMatchObject({ number, phase: 'running' });
+	});
+
+	// Last in this group: line 2 then stays in its changeover for 10–25 minutes.
+	test('complete_order ends the order: every machine changes over (401); a second one is refused', async () => {
+		const running = sim.model.order('line2');
+		live.client.publish(commandTopic('line2', 'order', 'complete_order'), '{}');
+		await eventually(() => (CHANGED_OVER(live.latest) ? true : undefined), 5_000, 'changeover on every machine');
+		const order = sim.model.order('line2');
+		expect(order).toMatchObject({ number: running.number, phase: 'changeover' });
+		expect(live.latest.get(`${ORDER}/number`)!.value).toBe(order.number);
+		const finalGood = live.latest.get(`${ORDER}/good`)!.value;
+		expect(sink.lines).toContain('mqtt: complete_order on line2/order');
+
+		const before = sink.lines.length;
+		live.client.publish(commandTopic('line2', 'order', 'complete_order'), '');
+		const refused = await eventually(() => sink.lines.slice(before).find((l) => l.includes('SIM_ERR_NO_RUNNING_ORDER')), 5_000);
+		expect(refused).toContain(`refused command on cmd/${ORDER}/complete_order`);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(live.latest.get(`${ORDER}/good`)!.value).toBe(finalGood);
+		expect(CHANGED_OVER(live.latest)).toBe(true);
 	});
 });
 
@@ -166,5 +214,44 @@ describe('MQTT broker availability', () => {
 		await eventually(() => sink.lines.find((l) => l.includes('ignored retained command')), 5_000, 'log line');
 		// Injected faults are held (no remaining time); random ones are not.
 		expect(sim.model.state.lines[1].machines[1].fault?.remainingMs).not.toBeNull();
+	});
+});
+
+describe('MQTT work orders at speed ×1200', () => {
+	let broker: Broker;
+	let sim: Simulator;
+	let sub: Awaited<ReturnType<typeof subscriber>>;
+
+	beforeAll(async () => {
+		broker = await startBroker();
+		sim = await startSimulator({ opcua: false, mqttUrl: `mqtt://127.0.0.1:${broker.port}`, seed: 1, speed: 1200, log: () => {} });
+		sub = await subscriber(broker.port);
+	});
+
+	afterAll(async () => {
+		await sub?.client.endAsync();
+		await sim?.stop();
+		await broker?.close();
+	});
+
+	test('after complete_order and the changeover the next order is published', async () => {
+		const first = await eventually(() => sub.latest.get(`${ORDER}/number`)?.value, 5_000, 'an order number');
+		const old = { product: sub.latest.get(`${ORDER}/product`)!.value, started: sub.latest.get(`${ORDER}/started_ms`)!.value as number };
+		const completedAt = sim.model.plantTimeMs;
+		sub.client.publish(commandTopic('line2', 'order', 'complete_order'), '{}');
+		// 10–25 plant-minutes of changeover (and at most 7 of waiting) take under 2 s at ×1200; the command
+		// itself arrives a moment (a plant-minute or so) after `completedAt`.
+		const next = await eventually(() => {
+			const n = sub.latest.get(`${ORDER}/number`)?.value;
+			return n !== first ? n : undefined;
+		}, 5_000, 'the next order');
+		expect(next).toMatch(/^WO-\d{2}-\d{4}$/);
+		expect(Number((next as string).slice(-4))).toBe(Number((first as string).slice(-4)) + 2);
+		await eventually(() => (sub.latest.get(`${ORDER}/started_ms`)!.value !== old.started ? true : undefined), 2_000, 'started_ms');
+		const started = sub.latest.get(`${ORDER}/started_ms`)!.value as number;
+		expect(started - completedAt).toBeGreaterThanOrEqual(10 * 60_000);
+		expect(started - completedAt).toBeLessThanOrEqual(40 * 60_000);
+		expect(sub.latest.get(`${ORDER}/product`)!.value).not.toBe(old.product);
+		expect(sub.latest.get(`${ORDER}/good`)!.value).toBeLessThan(sub.latest.get(`${ORDER}/target`)!.value as number);
 	});
 });

@@ -100,7 +100,51 @@ describe('OPC UA server (line 1)', () => {
 			includeSubtypes: true,
 			resultMask: 0x3f
 		});
-		expect(machines.references?.map((r) => r.browseName.name).sort()).toEqual(['capper', 'filler', 'labeler']);
+		// The machines, and the line's work order beside them.
+		expect(machines.references?.map((r) => r.browseName.name).sort()).toEqual(['capper', 'filler', 'labeler', 'order']);
+	});
+
+	test('the work order is browsable: Objects/acme/utrecht/packaging/line1/order/<tag>, with CompleteOrder', async () => {
+		const paths = await session!.translateBrowsePath({
+			startingNode: 'i=85', // Objects
+			relativePath: {
+				elements: ['acme', 'utrecht', 'packaging', 'line1', 'order', 'started_ms'].map((name, i) => ({
+					referenceTypeId: i < 5 ? 'i=35' : 'i=47', // Organizes, then HasComponent
+					isInverse: false,
+					includeSubtypes: true,
+					targetName: { namespaceIndex: ns, name }
+				}))
+			}
+		});
+		expect(paths.statusCode).toEqual(StatusCodes.Good);
+		expect(paths.targets?.[0].targetId.toString()).toBe(node('order/started_ms'));
+
+		const children = await session!.browse({
+			nodeId: node('order'),
+			browseDirection: BrowseDirection.Forward,
+			referenceTypeId: 'HasComponent',
+			includeSubtypes: true,
+			resultMask: 0x3f
+		});
+		expect(children.references?.map((r) => r.browseName.name).sort()).toEqual(
+			['CompleteOrder', 'good', 'number', 'product', 'started_ms', 'target'].sort()
+		);
+	});
+
+	test('reads the order tags: String, String, UInt32, UInt32, Double', async () => {
+		const tags = ['number', 'product', 'target', 'good', 'started_ms'];
+		const values = await Promise.all(tags.map((t) => read(`order/${t}`)));
+		expect(values.map((v) => v.dataType)).toEqual([DataType.String, DataType.String, DataType.UInt32, DataType.UInt32, DataType.Double]);
+		const [number, product, target, good, started] = values.map((v) => v.value);
+		const order = sim!.model.order('line1');
+		expect(number).toBe(order.number);
+		expect(number).toMatch(/^WO-26-\d{4}$/);
+		expect(product).toBe(order.product);
+		expect(target).toBe(order.target);
+		expect(good).toBeGreaterThan(0);
+		expect(good).toBeLessThan(target);
+		expect(started).toBe(order.startedMs);
+		expect(started).toBeLessThan(Date.UTC(2026, 0, 5, 6));
 	});
 
 	test('reads filler speed as a Double with a plant-time source timestamp', async () => {
@@ -157,11 +201,32 @@ describe('OPC UA server (line 1)', () => {
 			]
 		],
 		['InjectFault without arguments', 'labeler', 'InjectFault', []],
-		['InjectFault with a string', 'labeler', 'InjectFault', [{ dataType: DataType.String, value: '201' }]]
+		['InjectFault with a string', 'labeler', 'InjectFault', [{ dataType: DataType.String, value: '201' }]],
+		['CompleteOrder with an argument', 'order', 'CompleteOrder', [{ dataType: DataType.UInt32, value: 1 }]]
 	])('%s → a Bad status, and the server carries on', async (_name, machine, method, args) => {
 		const result = await call(machine, method, args);
 		expect(result.statusCode.isGood()).toBe(false);
 		expect((await read('filler/speed')).dataType).toBe(DataType.Double);
+	});
+
+	test('CompleteOrder ends the order: every machine of line 1 changes over (401); a second call is BadInvalidState', async () => {
+		const before = sim!.model.order('line1');
+		expect(before.phase).toBe('running');
+		const result = await call('order', 'CompleteOrder', []);
+		expect(result.statusCode).toEqual(StatusCodes.Good);
+		for (const machine of ['filler', 'capper', 'labeler']) {
+			expect((await read(`${machine}/state`)).value).toBe('changeover');
+			expect((await read(`${machine}/reason_code`)).value).toBe(401);
+		}
+		expect(sim!.model.order('line1')).toMatchObject({ number: before.number, phase: 'changeover' });
+		expect((await read('order/number')).value).toBe(before.number);
+		expect(sink.lines).toContain('opcua: CompleteOrder on line1/order');
+
+		const again = await call('order', 'CompleteOrder', []);
+		expect(again.statusCode).toEqual(StatusCodes.BadInvalidState);
+		const refused = sink.lines.filter((l) => l.includes('SIM_ERR_NO_RUNNING_ORDER'));
+		expect(refused).toHaveLength(1);
+		expect(refused[0]).toMatch(/^opcua: refused CompleteOrder on line1\/order: line1 has no running order: WO-26-\d{4} is done/);
 	});
 
 	test('a second simulator on the same port fails with SIM_ERR_PORT_IN_USE', async () => {
