@@ -9,7 +9,7 @@ export const LANGS: readonly Lang[] = ['en', 'nl'];
 /** A text in every supported language; plant-specific texts live in the plant model, not in locales/. */
 export type LocalText = Record<Lang, string>;
 
-export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process';
+export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process' | 'order';
 
 /** Machine states every source reports in its `state` tag. */
 export const MACHINE_STATES = [

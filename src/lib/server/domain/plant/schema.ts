@@ -116,7 +116,7 @@ const historianSettingsSchema = z
 const tagSchema = z
 	.object({
 		id: segment,
-		kind: z.enum(['state', 'reason', 'speed', 'counter', 'process']),
+		kind: z.enum(['state', 'reason', 'speed', 'counter', 'process', 'order']),
 		label: localText,
 		unit: z.string().min(1).optional(),
 		range: z
@@ -185,6 +185,8 @@ const lineSchema = z
 		source: z.discriminatedUnion('kind', [opcuaSource, mqttSource]),
 		/** The machine whose states and counts make the line's OEE (its bottleneck). */
 		constraint: segment,
+		/** The line's controller reports its work order as `<line>/order/{number,product,target,good,started_ms}`. */
+		workOrders: z.boolean().default(false),
 		machines: z
 			.array(z.object({ id: segment, type: segment, label: localText.optional() }).strict())
 			.min(1)

@@ -21,11 +21,28 @@ export function sourceIdOf(line: PlantLine): string {
 	return line.source.kind === 'mqtt' ? 'mqtt' : `opcua-${line.id}`;
 }
 
+/** Work order tags of a line that has `workOrders`: they live under `<line>/order/`. */
+export const ORDER_TAGS: PlantTag[] = [
+	{ id: 'number', kind: 'order', label: { en: 'Order', nl: 'Order' } },
+	{ id: 'product', kind: 'order', label: { en: 'Product', nl: 'Product' } },
+	{ id: 'target', kind: 'order', label: { en: 'Target', nl: 'Doel' } },
+	{ id: 'good', kind: 'order', label: { en: 'Good', nl: 'Goed' } },
+	{ id: 'started_ms', kind: 'order', label: { en: 'Started', nl: 'Gestart' } }
+];
+export const ORDER_SEGMENT = 'order';
+
 /** Every tag the plant model declares, with its path and source. */
 export function plantTags(plant: PlantModel): PlantTagRef[] {
 	const refs: PlantTagRef[] = [];
 	for (const line of plant.lines) {
 		const base = linePath(plant, line);
+		if (line.workOrders) {
+			for (const tag of ORDER_TAGS) {
+				const ref: PlantTagRef = { path: `${base}/${ORDER_SEGMENT}/${tag.id}`, lineId: line.id, machineId: ORDER_SEGMENT, tag, sourceId: sourceIdOf(line) };
+				if (line.source.kind === 'opcua') ref.nodeIdentifier = `${line.source.nodeIdPrefix ?? `${base}/`}${ORDER_SEGMENT}/${tag.id}`;
+				refs.push(ref);
+			}
+		}
 		for (const machine of line.machines) {
 			for (const tag of plant.machineTypes[machine.type].tags) {
 				const path = `${base}/${machine.id}/${tag.id}`;
