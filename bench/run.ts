@@ -1,0 +1,24 @@
+// `npm run bench`: runs every benchmark, prints a table and writes bench/results.json.
+// Exits non-zero only when a benchmark could not run; figures that miss a goal are reported, not failed.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Figure } from './figure';
+import { historianBench } from './historian';
+
+const benches: [string, () => Promise<Figure[]>][] = [['historian', historianBench]];
+
+const figures: Figure[] = [];
+for (const [name, bench] of benches) {
+	process.stdout.write(`running ${name}…\n`);
+	figures.push(...(await bench()));
+}
+
+const rows = figures.map((f) => [f.name, `${f.value.toLocaleString('en-GB')} ${f.unit}`, f.goal, f.met ? 'met' : 'MISSED', f.note ?? '']);
+const header = ['figure', 'value', 'goal', '', 'how'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
+
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+fs.writeFileSync('bench/results.json', JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2) + '\n');
+console.log(`\nwritten to bench/results.json (${machine.cpus} cores, ${machine.cpu}, Node ${machine.node})`);
