@@ -6,7 +6,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { ServerMessage, TagValue } from '../../src/lib/shared/protocol';
 import { readConfig } from '../../src/lib/server/config';
-import { startRuntime, type Runtime } from '../../src/lib/server/runtime';
+import { startRuntime, type Runtime, type RuntimeDeps } from '../../src/lib/server/runtime';
 
 /** The Origin our test clients present; the test server allows exactly this one. */
 export const TEST_ORIGIN = 'http://hmi.test';
@@ -24,7 +24,7 @@ export interface TestHmi {
  * The real runtime (embedded broker on a free port, SQLite in a temp folder, connectors, hub) behind a
  * plain HTTP server that only serves the /ws upgrade, as server.js does.
  */
-export async function startHmi(env: Record<string, string> = {}): Promise<TestHmi> {
+export async function startHmi(env: Record<string, string> = {}, deps: RuntimeDeps = {}): Promise<TestHmi> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-test-'));
 	const config = readConfig({
 		DATA_DIR: dataDir,
@@ -36,7 +36,7 @@ export async function startHmi(env: Record<string, string> = {}): Promise<TestHm
 		OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none',
 		...env
 	});
-	const runtime = await startRuntime(config);
+	const runtime = await startRuntime(config, deps);
 	const server = http.createServer((_req, res) => res.writeHead(404).end());
 	server.on('upgrade', (req, socket, head) => void runtime.handleUpgrade(req, socket, head));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
