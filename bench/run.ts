@@ -4,8 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Figure } from './figure';
 import { historianBench } from './historian';
+import { latencyBench } from './latency';
 
-const benches: [string, () => Promise<Figure[]>][] = [['historian', historianBench]];
+const benches: [string, () => Promise<Figure[]>][] = [
+	['historian', historianBench],
+	['latency', latencyBench]
+];
 
 const figures: Figure[] = [];
 for (const [name, bench] of benches) {
