@@ -58,6 +58,7 @@ const plant: PlantView = {
 	shifts: [{ id: 'early', label: { en: 'Early', nl: 'Vroeg' }, start: '06:00', end: '14:00' }],
 	timezone: 'Europe/Amsterdam',
 	maxShelveMinutes: 480,
+	oeeTargets: { oee: 0.85, availability: 0.9, performance: 0.95, quality: 0.999 },
 	lines: [
 		{
 			id: 'line1',

@@ -21,6 +21,7 @@ const plant: PlantView = {
 	shifts: [],
 	timezone: 'Europe/Amsterdam',
 	maxShelveMinutes: 480,
+	oeeTargets: { oee: 0.85, availability: 0.9, performance: 0.95, quality: 0.999 },
 	lines: [
 		{
 			id: 'line1',

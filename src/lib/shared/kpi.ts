@@ -41,7 +41,12 @@ export interface ShiftKpi {
 	unplannedByReason: Record<string, number>;
 	plannedByReason: Record<string, number>;
 	idealCycleMs: number;
+	/** Counter readings that were not plain counting (a PLC restart, a 32-bit wrap, an implausible jump). */
+	counterEvents?: Partial<Record<'reset' | 'wrap' | 'jump', number>>;
 }
+
+/** `GET /api/oee?count=N`: per line and machine path, the current shift and earlier ones (newest first). */
+export type OeeHistoryResponse = Record<string, { current: ShiftKpi | null; history: ShiftKpi[] }>;
 
 export interface OrderKpi {
 	number: string;

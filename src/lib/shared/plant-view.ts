@@ -73,5 +73,7 @@ export interface PlantView {
 	timezone: string;
 	/** Longest a timed alarm shelve may last, minutes. */
 	maxShelveMinutes: number;
+	/** OEE reference lines for the dashboard, fractions 0..1. */
+	oeeTargets: { oee: number; availability: number; performance: number; quality: number };
 	lines: LineView[];
 }

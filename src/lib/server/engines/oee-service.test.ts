@@ -109,5 +109,10 @@ describe('OeeService', () => {
 		set('_sys/sources/mqtt/state', 'disconnected');
 		clock.advance(20 * MIN);
 		expect((kpi(FILLER, 'shift') as unknown as ShiftReport).runMs).toBe(10 * MIN);
+		expect(store.get(`${FILLER}/_kpi/oee`)?.quality).toBe(Quality.Stale);
+		expect(store.get('acme/utrecht/packaging/line1/filler/_kpi/shift')?.quality ?? Quality.Good).toBe(Quality.Good);
+		set('_sys/sources/mqtt/state', 'connected');
+		clock.advance(3000);
+		expect(store.get(`${FILLER}/_kpi/oee`)?.quality).toBe(Quality.Good);
 	});
 });

@@ -67,6 +67,8 @@ export class OeeService {
 	readonly #orderRoutes = new Map<string, { order: OrderFeed; input: (typeof ORDER_INPUTS)[number] }>();
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
+	/** Sources currently not connected: figures from them are published as Stale. */
+	readonly #sourcesDown = new Set<string>();
 	#lastPublish = 0;
 	#lastSave = 0;
 	#currentShift: string | null = null;
@@ -137,7 +139,12 @@ export class OeeService {
 
 	#onTag(tag: TagRecord): void {
 		if (tag.path.startsWith(SOURCE_STATE_PREFIX)) {
-			if (tag.value !== 'connected') for (const feed of this.#machines.values()) if (tag.path === `${SOURCE_STATE_PREFIX}${feed.sourceId}/state`) this.#lostContact(feed);
+			const sourceId = tag.path.slice(SOURCE_STATE_PREFIX.length).split('/')[0];
+			if (tag.value === 'connected') this.#sourcesDown.delete(sourceId);
+			else {
+				this.#sourcesDown.add(sourceId);
+				for (const feed of this.#machines.values()) if (feed.sourceId === sourceId) this.#lostContact(feed);
+			}
 			return;
 		}
 		const orderRoute = this.#orderRoutes.get(tag.path);
@@ -216,8 +223,10 @@ export class OeeService {
 		for (const [path, feed] of targets) {
 			const report = this.#currentShift ? feed.tracker.report(this.#currentShift) : undefined;
 			if (!report) continue;
+			// While its source is down the figures stand still: say so, as for any value from that source.
+			const quality = this.#sourcesDown.has(feed.sourceId) ? Quality.Stale : Quality.Good;
 			const set = (name: string, value: unknown) =>
-				this.opts.store.apply({ path: `${path}/${KPI_SEGMENT}/${name}`, value: value as never, quality: Quality.Good, sourceTs: now, serverTs: now, origin: 'oee' });
+				this.opts.store.apply({ path: `${path}/${KPI_SEGMENT}/${name}`, value: value as never, quality, sourceTs: now, serverTs: now, origin: 'oee' });
 			set('shift', report);
 			set('oee', report.oee);
 			set('availability', report.availability);

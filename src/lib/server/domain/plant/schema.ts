@@ -88,6 +88,8 @@ const DEFAULT_SHIFTS = [
 	{ id: 'night', label: { en: 'Night', nl: 'Nacht' }, start: '22:00', end: '06:00', breaks: [{ start: '01:30', end: '01:45' }, { start: '03:45', end: '04:15' }] }
 ];
 
+const fraction = z.number().min(0).max(1);
+
 /** How OEE is counted (ISO 22400-2 / Vorne). */
 const oeeSettingsSchema = z
 	.object({
@@ -101,7 +103,12 @@ const oeeSettingsSchema = z
 		/** Rejects within this time after a restart count as start-up rejects. */
 		startupMinutes: z.number().min(0).max(240).default(5),
 		/** Machine states that count as running. */
-		runningStates: z.array(machineState).min(1).default(['running'])
+		runningStates: z.array(machineState).min(1).default(['running']),
+		/** Reference lines on the KPI dashboard (fractions); the defaults are the usual world-class figures. */
+		targets: z
+			.object({ oee: fraction, availability: fraction, performance: fraction, quality: fraction })
+			.strict()
+			.default({ oee: 0.85, availability: 0.9, performance: 0.95, quality: 0.999 })
 	})
 	.strict();
 

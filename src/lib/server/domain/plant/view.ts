@@ -101,6 +101,7 @@ export function toPlantView(plant: PlantModel): PlantView {
 		shifts: plant.oee.shifts.map(({ id, label, start, end }) => ({ id, label, start, end })),
 		timezone: plant.oee.timezone,
 		maxShelveMinutes: plant.alarmSettings.maxShelveMinutes,
+		oeeTargets: plant.oee.targets,
 		lines
 	};
 }
