@@ -98,7 +98,8 @@ describe('plant namespace', () => {
 			line: { line1: 'Lijn 1' },
 			machine: { line1: { filler: 'Vuller' } },
 			tag: { filler: { product_temperature: 'Producttemperatuur' } },
-			reason: { '0': 'Geen reden', '201': 'Flessenopstopping' }
+			reason: { '0': 'Geen reden', '201': 'Flessenopstopping' },
+			shift: { early: 'Vroeg' }
 		});
 	});
 });

@@ -69,7 +69,9 @@ export function plantResources(plant: PlantView, lang: Lang): Tree {
 		machine[l.id] = machines;
 	}
 	for (const r of plant.reasons) reason[String(r.code)] = pick(r.label);
-	return { title: pick(plant.label), line, machine, tag, reason };
+	const shift: Tree = {};
+	for (const s of plant.shifts ?? []) shift[s.id] = pick(s.label);
+	return { title: pick(plant.label), line, machine, tag, reason, shift };
 }
 
 /**
