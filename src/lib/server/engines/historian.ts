@@ -8,8 +8,11 @@ import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import { CHUNK_SAMPLES, type ClosedChunk, type HistoryStore, type SampleArrays } from '../store/history-store';
 
-/** Longest time between writes to the database, ms: the "at least once a second". */
-const FLUSH_MS = 1000;
+/**
+ * Time between writes to the database, ms. Small, frequent transactions keep the event loop free: one
+ * 10,000-row flush blocks it for ~40 ms, which showed as p99 latency of live values at 10,000 changes/s.
+ */
+const FLUSH_MS = 200;
 /** A flush also happens early once this many samples wait (bounded memory under a burst). */
 const FLUSH_SAMPLES = 20_000;
 /** An unchanged value is recorded again after this long, ms, so a flat line still has recent points. */
