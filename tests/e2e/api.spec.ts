@@ -97,3 +97,25 @@ test('pages carry a strict CSP and the other security headers', async ({ request
 	expect(headers['referrer-policy']).toBe('same-origin');
 	expect(headers['x-frame-options']).toBe('DENY');
 });
+
+test('GET /api/history validates its query and returns recorded samples', async ({ playwright, baseURL }) => {
+	const request = await playwright.request.newContext({ baseURL });
+	await login(request, baseURL!);
+	const path = 'acme/utrecht/packaging/line2/filler/product_temperature';
+	const now = Date.now();
+	const q = (params: string) => request.get(`/api/history?${params}`);
+	expect((await q(`path=${path}&from=${now}&to=${now - 1000}`)).status()).toBe(400);
+	expect((await q(`path=${path}&from=0&to=${now}`)).status()).toBe(400); // more than 400 days
+	expect((await q(`path=${path}&from=${now - 60_000}&to=${now}&points=2`)).status()).toBe(400);
+	const unknown = await q(`path=acme/nowhere/x&from=${now - 60_000}&to=${now}`);
+	expect(unknown.status()).toBe(400);
+	expect((await unknown.json()).code).toBe('HMI_ERR_UNKNOWN_TAG');
+	await expect
+		.poll(async () => (await (await q(`path=${path}&from=${now - 3_600_000}&to=${Date.now() + 1000}`)).json()).count, { timeout: 20_000 })
+		.toBeGreaterThan(0);
+	const body = await (await q(`path=${path}&from=${now - 3_600_000}&to=${Date.now() + 1000}&points=100`)).json();
+	expect(body).toMatchObject({ path, raw: expect.any(Boolean) });
+	expect(body.ts.length).toBe(body.v.length);
+	expect(body.ts.length).toBeLessThanOrEqual(100);
+	await request.dispose();
+});

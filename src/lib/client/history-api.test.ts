@@ -21,7 +21,7 @@ describe('fetchHistory', () => {
 		expect(r).toEqual({ ok: true, raw: false, series: { ts: [1, 2, 3], v: [1.5, null, 3] } });
 	});
 	test('a tag without history yet is an empty trend', async () => {
-		const r = await fetchHistory(q, reply(400, { message: 'no history for "acme/a/b"', code: 'HMI_ERR_BAD_REQUEST' }) as typeof fetch);
+		const r = await fetchHistory(q, reply(400, { message: 'no history for "acme/a/b"', code: 'HMI_ERR_UNKNOWN_TAG' }) as typeof fetch);
 		expect(r).toEqual({ ok: true, raw: true, series: { ts: [], v: [] } });
 	});
 	test.each([

@@ -39,8 +39,8 @@ export function historyUrl(q: HistoryQuery): string {
 	return `${HISTORY_ENDPOINT}?${p}`;
 }
 
-/** The server answers 400 "no history for …" for a tag it has not recorded yet: that is an empty trend. */
-const NO_HISTORY = /^no history/i;
+/** The server's code for a tag it has not recorded yet: that is an empty trend, not an error. */
+const NO_HISTORY = 'HMI_ERR_UNKNOWN_TAG';
 
 export async function fetchHistory(q: HistoryQuery, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<HistoryResult> {
 	let res: Response;
@@ -56,8 +56,8 @@ export async function fetchHistory(q: HistoryQuery, fetchFn: typeof fetch = fetc
 		body = undefined;
 	}
 	if (!res.ok) {
-		const message = (body as { message?: unknown } | undefined)?.message;
-		if (res.status === 400 && typeof message === 'string' && NO_HISTORY.test(message)) {
+		const code = (body as { code?: unknown } | undefined)?.code;
+		if (res.status === 400 && code === NO_HISTORY) {
 			return { ok: true, raw: true, series: { ts: [], v: [] } };
 		}
 		if (res.status === 401) return { ok: false, key: 'errors.HMI_ERR_UNAUTHORIZED' };

@@ -22,7 +22,8 @@ function time(url: URL, name: string): number {
 /**
  * A tag's history in [from, to): `{ path, from, to, raw, count, ts: number[], v: (number|null)[] }`.
  * With more samples than `points` (default 2,000) it is downsampled: each bucket's first, lowest, highest
- * and last sample, so spikes survive. null values are gaps (the value was bad or stale).
+ * and last sample, so spikes survive. null values are gaps (the value was bad or stale). The range is
+ * [from, to). A path without history answers 400 with code HMI_ERR_UNKNOWN_TAG.
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals);
@@ -35,7 +36,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const points = Number(url.searchParams.get('points') ?? 2000);
 	if (!Number.isInteger(points) || points < 4 || points > MAX_POINTS) bad(`points must be 4 to ${MAX_POINTS}`);
 	const result = (await getRuntime()).historian.query(path, from, to, points);
-	if (!result) bad(`no history for ${JSON.stringify(path.slice(0, 200))}`);
+	// A tag the historian has not recorded (yet): still a 400 as for any bad path, with its own code.
+	if (!result) error(400, { message: `no history for ${JSON.stringify(path.slice(0, 200))}`, code: 'HMI_ERR_UNKNOWN_TAG' });
 	return json(
 		{
 			path,
