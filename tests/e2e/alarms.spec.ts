@@ -1,5 +1,5 @@
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { LINE2, login, switchLanguage, waitForLive } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { LINE2, login, switchLanguage, waitForLive, controlLiveSocket } from './helpers';
 import { FaultInjector, waitUntilInactive } from './faults';
 
 // Alarm journeys on the real stack: a fault injected into the simulator over MQTT goes through the HMI's
@@ -298,31 +298,21 @@ test('a manager sees the alarm list and the journal, but no actions', async ({ p
 });
 
 test('while the live connection is down, alarm actions are disabled', async ({ page }) => {
-	let allow = true;
-	const routes: WebSocketRoute[] = [];
-	await page.routeWebSocket(/\/ws$/, (ws) => {
-		if (!allow) {
-			ws.close({ code: 1001, reason: 'test: server away' });
-			return;
-		}
-		ws.connectToServer();
-		routes.push(ws);
-	});
+	const socket = await controlLiveSocket(page);
 	await login(page, 'maintenance');
 	await page.goto('/alarms');
 	const connection = page.getByTestId('connection');
 	await expect(connection).toHaveAttribute('data-status', 'online');
 	await expect(page.getByTestId('alarm-actions-offline')).toHaveCount(0);
 
-	allow = false;
-	for (const ws of routes) await ws.close({ code: 1001, reason: 'test: server restart' });
+	await socket.serverAway();
 	await expect(page.getByTestId('alarm-actions-offline')).toBeVisible();
 	// The banner does not claim "no alarms" while it cannot know.
 	await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-stale', 'true');
 	await expect(page.getByTestId('ack-all')).toBeDisabled();
 	for (const button of await page.getByTestId('alarm-list').getByRole('button').all()) await expect(button).toBeDisabled();
 
-	allow = true;
+	socket.serverBack();
 	await expect(connection).toHaveAttribute('data-status', 'online', { timeout: 20_000 });
 	await expect(page.getByTestId('alarm-actions-offline')).toHaveCount(0);
 	await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-stale', 'false');

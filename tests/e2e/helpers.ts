@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 
 export const LINE1 = 'acme/utrecht/packaging/line1';
 export const LINE2 = 'acme/utrecht/packaging/line2';
@@ -30,4 +30,31 @@ export async function switchLanguage(page: Page, lang: 'en' | 'nl'): Promise<voi
 	await button.click();
 	await expect(button).toHaveAttribute('aria-pressed', 'true');
 	await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/**
+ * Puts the page's live socket behind a switch, to play a server that goes away and comes back:
+ * `serverAway()` closes the socket (1001, as a restarting server does) and refuses reconnects until
+ * `serverBack()`. Call it before the page opens its socket.
+ */
+export async function controlLiveSocket(page: Page): Promise<{ serverAway(): Promise<void>; serverBack(): void }> {
+	let allow = true;
+	const routes: WebSocketRoute[] = [];
+	await page.routeWebSocket(/\/ws$/, (ws) => {
+		if (!allow) {
+			ws.close({ code: 1001, reason: 'test: server away' });
+			return;
+		}
+		ws.connectToServer();
+		routes.push(ws);
+	});
+	return {
+		async serverAway() {
+			allow = false;
+			for (const ws of routes) await ws.close({ code: 1001, reason: 'test: server restart' });
+		},
+		serverBack() {
+			allow = true;
+		}
+	};
 }

@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
-import { LINE1, LINE2, login, switchLanguage } from './helpers';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { LINE1, LINE2, login, switchLanguage, controlLiveSocket } from './helpers';
 
 // The managers' KPI dashboard on the real stack: the OEE service's live `_kpi` tags per line, the shift
 // history from /api/oee, the machine drill-down in the URL, in English and Dutch, on a tablet, a phone
@@ -142,28 +142,18 @@ test('Nederlands: Dutch labels and percentages with a decimal comma', async ({ p
 });
 
 test('a dropped socket marks the figures as not trusted, keeps them readable, and recovers', async ({ page }) => {
-	let allow = true;
-	const routes: WebSocketRoute[] = [];
-	await page.routeWebSocket(/\/ws$/, (ws) => {
-		if (!allow) {
-			ws.close({ code: 1001, reason: 'test: server away' });
-			return;
-		}
-		ws.connectToServer();
-		routes.push(ws);
-	});
+	const socket = await controlLiveSocket(page);
 	await openKpi(page);
 	const panel = panelOf(page, 'line1');
 	await waitForFigures(panel);
 	await expect(panel.getByTestId('kpi-stale')).toHaveCount(0);
 
-	allow = false;
-	for (const ws of routes) await ws.close({ code: 1001, reason: 'test: server restart' });
+	await socket.serverAway();
 	await expect(panel).toHaveAttribute('data-quality', 'stale');
 	await expect(panel.getByTestId('kpi-stale').first()).toHaveText('No connection');
 	await expect(panel.getByTestId('kpi-oee-value')).toHaveText(ENGLISH_PERCENT);
 
-	allow = true;
+	socket.serverBack();
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'online', { timeout: 20_000 });
 	await expect(panel).toHaveAttribute('data-quality', 'good');
 	await expect(panel.getByTestId('kpi-stale')).toHaveCount(0);

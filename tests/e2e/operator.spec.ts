@@ -1,5 +1,5 @@
-import { expect, test, type WebSocket, type WebSocketRoute } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, LINE2, login, switchLanguage, valueOf, waitForLive } from './helpers';
+import { expect, test, type WebSocket } from '@playwright/test';
+import { FILLER1_TEMP, LINE1, LINE2, login, switchLanguage, valueOf, waitForLive, controlLiveSocket } from './helpers';
 
 test('process values change without a reload', async ({ page }) => {
 	let loads = 0;
@@ -73,24 +73,14 @@ test('logging out closes the live socket and locks the app', async ({ page }) =>
 });
 
 test('a dropped socket marks values stale and says so; reconnecting restores them', async ({ page }) => {
-	let allow = true;
-	const routes: WebSocketRoute[] = [];
-	await page.routeWebSocket(/\/ws$/, (ws) => {
-		if (!allow) {
-			ws.close({ code: 1001, reason: 'test: server away' });
-			return;
-		}
-		ws.connectToServer();
-		routes.push(ws);
-	});
+	const socket = await controlLiveSocket(page);
 	await login(page);
 	await waitForLive(page);
 	const connection = page.getByTestId('connection');
 	const temp = valueOf(page, FILLER1_TEMP);
 	await expect(temp).toHaveAttribute('data-quality', 'good');
 
-	allow = false;
-	for (const ws of routes) await ws.close({ code: 1001, reason: 'test: server restart' });
+	await socket.serverAway();
 	await expect(connection).toHaveAttribute('data-status', /reconnecting|offline/);
 	await expect(temp).toHaveAttribute('data-quality', 'stale');
 	await expect(temp).toHaveAttribute('data-stale-reason', 'offline');
@@ -98,7 +88,7 @@ test('a dropped socket marks values stale and says so; reconnecting restores the
 	// The last value stays readable while marked.
 	await expect(temp).toHaveText(/\d/);
 
-	allow = true;
+	socket.serverBack();
 	await expect(connection).toHaveAttribute('data-status', 'online', { timeout: 20_000 });
 	await expect(temp).toHaveAttribute('data-quality', 'good');
 });
