@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { LINE2, login, switchLanguage, waitForLive, controlLiveSocket } from './helpers';
+import { LINE2, login, switchLanguage, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
 import { FaultInjector, waitUntilInactive } from './faults';
 
 // Alarm journeys on the real stack: a fault injected into the simulator over MQTT goes through the HMI's
@@ -329,19 +329,7 @@ test.describe('layout', () => {
 				await login(page, 'maintenance');
 				await page.goto(path);
 				await expect(page.getByTestId('alarm-banner')).toBeVisible();
-				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-				expect(overflow).toBeLessThanOrEqual(0);
-				// A checkbox or radio is tapped through its label, so the label is the target that must be large enough.
-				const small = await page.evaluate(() =>
-					[...document.querySelectorAll<HTMLElement>('button, a[href], input, select')]
-						.filter((el) => el.offsetParent !== null)
-						.map((el) => {
-							const target = el instanceof HTMLInputElement && el.closest('label') ? el.closest('label')! : el;
-							return { el: el.outerHTML.slice(0, 80), ...target.getBoundingClientRect().toJSON() };
-						})
-						.filter((r) => r.height < 44 || r.width < 44)
-				);
-				expect(small).toEqual([]);
+				await expectFitsAndTouchable(page);
 			});
 		}
 	}

@@ -58,3 +58,23 @@ export async function controlLiveSocket(page: Page): Promise<{ serverAway(): Pro
 		}
 	};
 }
+
+/**
+ * The tablet rules every screen must meet: nothing overflows sideways, and every visible control is at
+ * least 44×44 px. A checkbox or radio is tapped through its label, so there the label is the target.
+ */
+export async function expectFitsAndTouchable(page: Page): Promise<void> {
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+	const small = await page.evaluate(() =>
+		[...document.querySelectorAll<HTMLElement>('button, a[href], input, select')]
+			.filter((el) => el.offsetParent !== null)
+			.map((el) => {
+				const viaLabel = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') && el.closest('label');
+				const target = viaLabel ? el.closest('label')! : el;
+				return { el: el.outerHTML.slice(0, 80), ...target.getBoundingClientRect().toJSON() };
+			})
+			.filter((r) => r.height < 44 || r.width < 44)
+	);
+	expect(small).toEqual([]);
+}

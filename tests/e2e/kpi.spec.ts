@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { LINE1, LINE2, login, switchLanguage, controlLiveSocket } from './helpers';
+import { LINE1, LINE2, login, switchLanguage, controlLiveSocket, expectFitsAndTouchable } from './helpers';
 
 // The managers' KPI dashboard on the real stack: the OEE service's live `_kpi` tags per line, the shift
 // history from /api/oee, the machine drill-down in the URL, in English and Dutch, on a tablet, a phone
@@ -201,15 +201,7 @@ test.describe('layout', () => {
 			await openKpi(page, '?line=line1');
 			await waitForFigures(panelOf(page, 'line1'));
 			await expect(page.getByTestId('kpi-machines-line1')).toBeVisible();
-			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-			expect(overflow).toBeLessThanOrEqual(0);
-			const small = await page.evaluate(() =>
-				[...document.querySelectorAll<HTMLElement>('button, a[href], input, select')]
-					.filter((el) => el.offsetParent !== null)
-					.map((el) => ({ el: el.outerHTML.slice(0, 80), ...el.getBoundingClientRect().toJSON() }))
-					.filter((r) => r.height < 44 || r.width < 44)
-			);
-			expect(small).toEqual([]);
+			await expectFitsAndTouchable(page);
 		});
 	}
 });

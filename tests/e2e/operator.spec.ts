@@ -1,5 +1,5 @@
 import { expect, test, type WebSocket } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, LINE2, login, switchLanguage, valueOf, waitForLive, controlLiveSocket } from './helpers';
+import { FILLER1_TEMP, LINE1, LINE2, login, switchLanguage, valueOf, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
 
 test('process values change without a reload', async ({ page }) => {
 	let loads = 0;
@@ -103,15 +103,7 @@ test.describe('layout', () => {
 			await page.setViewportSize(size);
 			await login(page);
 			await waitForLive(page);
-			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-			expect(overflow).toBeLessThanOrEqual(0);
-			const small = await page.evaluate(() =>
-				[...document.querySelectorAll<HTMLElement>('button, a[href], input')]
-					.filter((el) => el.offsetParent !== null)
-					.map((el) => ({ el: el.outerHTML.slice(0, 80), ...el.getBoundingClientRect().toJSON() }))
-					.filter((r) => r.height < 44 || r.width < 44)
-			);
-			expect(small).toEqual([]);
+			await expectFitsAndTouchable(page);
 		});
 	}
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, login, switchLanguage, waitForLive } from './helpers';
+import { FILLER1_TEMP, LINE1, login, switchLanguage, waitForLive, expectFitsAndTouchable } from './helpers';
 
 // Trend journeys on the real stack: history from the historian, live values over the socket, zoom that
 // reloads history, the Dutch view, and the popup trend from the operator screen.
@@ -204,15 +204,7 @@ test.describe('layout', () => {
 			await openTrend(page, '1h', [FILLER1_TEMP, FILLER1_SPEED, `${LINE1}/_kpi/oee`]);
 			await page.getByTestId('range-custom').click();
 			await expect(page.getByTestId('trend-custom')).toBeVisible();
-			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-			expect(overflow).toBeLessThanOrEqual(0);
-			const small = await page.evaluate(() =>
-				[...document.querySelectorAll<HTMLElement>('button, a[href], input')]
-					.filter((el) => el.offsetParent !== null)
-					.map((el) => ({ el: el.outerHTML.slice(0, 80), ...el.getBoundingClientRect().toJSON() }))
-					.filter((r) => r.height < 44 || r.width < 44)
-			);
-			expect(small).toEqual([]);
+			await expectFitsAndTouchable(page);
 		});
 	}
 });
