@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
-import type { PlantView } from '$lib/shared/plant-view';
+import { miniPlant } from '$lib/testing/mini-plant';
 import { Locale, plantKey, plantResources, toLang } from './i18n.svelte';
 import { UNIT_SPACE } from './format';
 
@@ -45,51 +45,7 @@ describe('locales', () => {
 	});
 });
 
-const plant: PlantView = {
-	enterprise: 'acme',
-	site: 'utrecht',
-	area: 'packaging',
-	label: { en: 'Packaging hall', nl: 'Verpakkingshal' },
-	staleAfterS: 30,
-	reasons: [
-		{ code: 0, kind: 'none', label: { en: 'No reason', nl: 'Geen reden' } },
-		{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }
-	],
-	shifts: [{ id: 'early', label: { en: 'Early', nl: 'Vroeg' }, start: '06:00', end: '14:00' }],
-	timezone: 'Europe/Amsterdam',
-	maxShelveMinutes: 480,
-	oeeTargets: { oee: 0.85, availability: 0.9, performance: 0.95, quality: 0.999 },
-	lines: [
-		{
-			id: 'line1',
-			path: 'acme/utrecht/packaging/line1',
-			label: { en: 'Line 1', nl: 'Lijn 1' },
-			source: 'opcua',
-			sourceId: 'opcua-line1',
-			constraint: 'filler',
-			machines: [
-				{
-					id: 'filler',
-					type: 'filler',
-					path: 'acme/utrecht/packaging/line1/filler',
-					label: { en: 'Filler', nl: 'Vuller' },
-					idealRatePerMin: 600,
-					tags: [
-						{
-							id: 'product_temperature',
-							path: 'acme/utrecht/packaging/line1/filler/product_temperature',
-							kind: 'process',
-							unit: '°C',
-							range: [4, 10],
-							decimals: 1,
-							label: { en: 'Product temperature', nl: 'Producttemperatuur' }
-						}
-					]
-				}
-			]
-		}
-	]
-};
+const plant = miniPlant;
 
 describe('plant namespace', () => {
 	test('is built from the PlantView texts', () => {

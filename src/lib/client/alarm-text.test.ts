@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
 import { ALARM_STATES, PRIORITY_NAMES } from '$lib/shared/alarms';
-import type { PlantView } from '$lib/shared/plant-view';
+import { miniPlant } from '$lib/testing/mini-plant';
 import { Locale } from '$lib/i18n.svelte';
 import { UNIT_SPACE, NO_VALUE } from '$lib/format';
 import { causeText, journalPlaceText, messageText, placeText, valueText } from './alarm-text';
@@ -11,47 +11,7 @@ import { JOURNAL_RANGES } from './journal-range';
 import { locate, type RowAction } from './alarms';
 
 const L1 = 'acme/utrecht/packaging/line1';
-const plant: PlantView = {
-	enterprise: 'acme',
-	site: 'utrecht',
-	area: 'packaging',
-	label: { en: 'Packaging hall', nl: 'Verpakkingshal' },
-	staleAfterS: 30,
-	reasons: [{ code: 201, kind: 'fault', label: { en: 'Bottle jam', nl: 'Flessenopstopping' } }],
-	shifts: [],
-	timezone: 'Europe/Amsterdam',
-	maxShelveMinutes: 480,
-	oeeTargets: { oee: 0.85, availability: 0.9, performance: 0.95, quality: 0.999 },
-	lines: [
-		{
-			id: 'line1',
-			path: L1,
-			label: { en: 'Line 1', nl: 'Lijn 1' },
-			source: 'opcua',
-			sourceId: 'opcua-line1',
-			constraint: 'filler',
-			machines: [
-				{
-					id: 'filler',
-					type: 'filler',
-					path: `${L1}/filler`,
-					label: { en: 'Filler', nl: 'Vuller' },
-					idealRatePerMin: 500,
-					tags: [
-						{
-							id: 'product_temperature',
-							path: `${L1}/filler/product_temperature`,
-							kind: 'process',
-							unit: '°C',
-							decimals: 1,
-							label: { en: 'Product temperature', nl: 'Producttemperatuur' }
-						}
-					]
-				}
-			]
-		}
-	]
-};
+const plant = miniPlant;
 
 function leaf(tree: object, key: string): unknown {
 	return key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], tree);
