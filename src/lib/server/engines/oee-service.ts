@@ -5,7 +5,7 @@ import { ShiftCalendar } from '../domain/oee/calendar';
 import { MachineOeeTracker, toReport, type ShiftReport } from '../domain/oee/tracker';
 import { orderProgress, OrderSamples } from '../domain/oee/order';
 import type { PlantModel } from '../domain/plant/schema';
-import { linePath, sourceIdOf } from '../domain/plant/view';
+import { linePath, ORDER_SEGMENT, ORDER_TAG_IDS, sourceIdOf, type OrderTagId } from '../domain/plant/view';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import type { OeeStore } from '../store/oee-store';
@@ -40,7 +40,6 @@ interface OrderFeed {
 	startedAt: number | null;
 	samples: OrderSamples;
 }
-const ORDER_INPUTS = ['number', 'product', 'target', 'good', 'started_ms'] as const;
 
 export interface OeeServiceOptions {
 	plant: PlantModel;
@@ -64,7 +63,7 @@ export class OeeService {
 	readonly #constraints = new Map<string, MachineFeed>();
 	/** Line path → its work order; tag path → the line's order and which input it is. */
 	readonly #orders = new Map<string, OrderFeed>();
-	readonly #orderRoutes = new Map<string, { order: OrderFeed; input: (typeof ORDER_INPUTS)[number] }>();
+	readonly #orderRoutes = new Map<string, { order: OrderFeed; input: OrderTagId }>();
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
 	/** Sources currently not connected: figures from them are published as Stale. */
@@ -85,7 +84,7 @@ export class OeeService {
 			const base = linePath(plant, line);
 			const order: OrderFeed = { startedAt: null, samples: new OrderSamples() };
 			this.#orders.set(base, order);
-			for (const input of ORDER_INPUTS) this.#orderRoutes.set(`${base}/order/${input}`, { order, input });
+			for (const input of ORDER_TAG_IDS) this.#orderRoutes.set(`${base}/${ORDER_SEGMENT}/${input}`, { order, input });
 			for (const machine of line.machines) {
 				const idealCycleMs = 60_000 / plant.machineTypes[machine.type].idealRatePerMin;
 				const tracker = new MachineOeeTracker(this.calendar, {
@@ -168,7 +167,7 @@ export class OeeService {
 		feed.countsChanged = true;
 	}
 
-	#onOrderTag(order: OrderFeed, input: (typeof ORDER_INPUTS)[number], tag: TagRecord): void {
+	#onOrderTag(order: OrderFeed, input: OrderTagId, tag: TagRecord): void {
 		const value = tag.value;
 		if (input === 'number' || input === 'product') order[input] = String(value);
 		else if (typeof value !== 'number') return;

@@ -22,13 +22,16 @@ export function sourceIdOf(line: PlantLine): string {
 }
 
 /** Work order tags of a line that has `workOrders`: they live under `<line>/order/`. */
-export const ORDER_TAGS: PlantTag[] = [
-	{ id: 'number', kind: 'order', label: { en: 'Order', nl: 'Order' } },
-	{ id: 'product', kind: 'order', label: { en: 'Product', nl: 'Product' } },
-	{ id: 'target', kind: 'order', label: { en: 'Target', nl: 'Doel' } },
-	{ id: 'good', kind: 'order', label: { en: 'Good', nl: 'Goed' } },
-	{ id: 'started_ms', kind: 'order', label: { en: 'Started', nl: 'Gestart' } }
-];
+export const ORDER_TAG_IDS = ['number', 'product', 'target', 'good', 'started_ms'] as const;
+export type OrderTagId = (typeof ORDER_TAG_IDS)[number];
+const ORDER_LABELS: Record<OrderTagId, PlantTag['label']> = {
+	number: { en: 'Order', nl: 'Order' },
+	product: { en: 'Product', nl: 'Product' },
+	target: { en: 'Target', nl: 'Doel' },
+	good: { en: 'Good', nl: 'Goed' },
+	started_ms: { en: 'Started', nl: 'Gestart' }
+};
+export const ORDER_TAGS: PlantTag[] = ORDER_TAG_IDS.map((id) => ({ id, kind: 'order', label: ORDER_LABELS[id] }));
 export const ORDER_SEGMENT = 'order';
 
 /** Every tag the plant model declares, with its path and source. */
