@@ -21,6 +21,7 @@ import { LiveSocketServer } from './hub/ws-server';
 import { createLogger, type Logger } from './log';
 import { AlarmService } from './engines/alarm-service';
 import { AlarmJournal, AlarmStateStore } from './store/alarm-journal';
+import { AuditLog } from './store/audit-log';
 import { OeeService } from './engines/oee-service';
 import { OeeStore } from './store/oee-store';
 import { Historian } from './engines/historian';
@@ -50,6 +51,8 @@ export interface Runtime {
 	readonly sources: SourceStatus;
 	readonly alarms: AlarmService;
 	readonly journal: AlarmJournal;
+	/** Who changed what (setpoints, publishes, users); alarm actions are in `journal`. */
+	readonly audit: AuditLog;
 	readonly oee: OeeService;
 	readonly historian: Historian;
 	/** URL of the MQTT broker in use (embedded or external). */
@@ -108,6 +111,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	);
 	const stopSessionListener = auth.onSessionEnded((sid) => hub.closeSession(sid));
 	const journal = new AlarmJournal(db);
+	const audit = new AuditLog(db);
 	// Before the connectors start, so the engine sees every value from the first one on.
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log });
@@ -175,6 +179,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			sources,
 			alarms,
 			journal,
+			audit,
 			oee,
 			historian,
 			mqttUrl,

@@ -8,7 +8,12 @@ export const PERMISSIONS = {
 	'alarm.ack': ['operator', 'maintenance', 'admin'],
 	'alarm.shelve': ['maintenance', 'admin'],
 	'alarm.out_of_service': ['maintenance', 'admin'],
-	'alarm.reset': ['maintenance', 'admin']
+	'alarm.reset': ['maintenance', 'admin'],
+	/** Change a writable setpoint or send a machine command (within the plant model's limits). */
+	'setpoint.write': ['operator', 'maintenance', 'admin'],
+	/** Publish to (or clear a retained) UNS topic, and ask a Sparkplug node to rebirth. */
+	'uns.publish': ['admin'],
+	'users.admin': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -76,5 +76,19 @@ export const migrations: string[] = [
 		ts INTEGER NOT NULL,
 		value REAL
 	);
-	CREATE INDEX history_open_tag ON history_open(tag_id, ts);`
+	CREATE INDEX history_open_tag ON history_open(tag_id, ts);`,
+	// 5: audit log of every write that is not an alarm action (alarm actions are in the alarm journal):
+	// setpoints, commands, UNS publishes, user administration. Append-only.
+	`CREATE TABLE audit_log (
+		id INTEGER PRIMARY KEY,
+		ts INTEGER NOT NULL,
+		user TEXT NOT NULL,
+		action TEXT NOT NULL,
+		target TEXT NOT NULL,
+		old_value TEXT,
+		new_value TEXT,
+		detail TEXT
+	);
+	CREATE INDEX audit_log_ts ON audit_log(ts);
+	CREATE INDEX audit_log_target ON audit_log(target, ts);`
 ];

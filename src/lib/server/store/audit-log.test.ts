@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from './audit-log';
+import { openDatabase } from './db';
+
+describe('AuditLog', () => {
+	it('keeps user, action, target, old and new value, newest first', () => {
+		const log = new AuditLog(openDatabase(':memory:'));
+		log.record({ ts: 1000, user: 'anna', action: 'setpoint.write', target: 'acme/a/speed_sp', oldValue: 100, newValue: 120 });
+		log.record({ ts: 2000, user: 'admin', action: 'user.create', target: 'piet', newValue: { role: 'operator' } });
+		log.record({ ts: 3000, user: 'admin', action: 'user.disable', target: 'piet', detail: { reason: 'left' } });
+
+		const all = log.query({ limit: 10 });
+		expect(all.map((e) => e.ts)).toEqual([3000, 2000, 1000]);
+		expect(all[2]).toMatchObject({ user: 'anna', action: 'setpoint.write', target: 'acme/a/speed_sp', oldValue: 100, newValue: 120 });
+		expect(all[2].detail).toBeUndefined();
+		expect(all[0].detail).toEqual({ reason: 'left' });
+	});
+
+	it('filters by action (exact or prefix), target and time', () => {
+		const log = new AuditLog(openDatabase(':memory:'));
+		log.record({ ts: 1000, user: 'a', action: 'user.create', target: 'x' });
+		log.record({ ts: 2000, user: 'a', action: 'user.role', target: 'x' });
+		log.record({ ts: 3000, user: 'a', action: 'uns.publish', target: 'acme/t' });
+		// A prefix is literal: '_' and '%' are not LIKE wildcards here.
+		log.record({ ts: 4000, user: 'a', action: 'userXcreate', target: 'y' });
+
+		expect(log.query({ action: 'user.', limit: 10 }).map((e) => e.action)).toEqual(['user.role', 'user.create']);
+		expect(log.query({ action: 'uns.publish', limit: 10 })).toHaveLength(1);
+		expect(log.query({ target: 'x', limit: 10 })).toHaveLength(2);
+		expect(log.query({ from: 1500, to: 3000, limit: 10 }).map((e) => e.ts)).toEqual([3000, 2000]);
+		expect(log.query({ limit: 1 })).toHaveLength(1);
+	});
+});
