@@ -57,6 +57,8 @@ export interface Runtime {
 	readonly historian: Historian;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
+	/** The in-process broker when no MQTT_URL is configured (fault drills stop and start it). */
+	readonly embeddedBroker?: EmbeddedBroker;
 	/** Users that exist with password = name (demo mode only; otherwise empty). */
 	readonly demoUsers: string[];
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
@@ -183,6 +185,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			oee,
 			historian,
 			mqttUrl,
+			embeddedBroker: broker,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
 			health() {

@@ -10,7 +10,22 @@ export interface EmbeddedBroker {
 	/** URL clients connect to, e.g. mqtt://127.0.0.1:1884. */
 	url: string;
 	port: number;
+	/** True while the broker accepts connections. */
+	readonly running: boolean;
+	/**
+	 * Takes the broker down as a crash would look to its clients: every connection is dropped and the
+	 * port stops listening. `start()` brings it back on the same port (fault drills and tests).
+	 */
+	stop(): Promise<void>;
+	/** Starts a fresh broker on the same port after `stop()`; nothing is retained across the restart. */
+	start(): Promise<void>;
 	close(): Promise<void>;
+}
+
+interface Listening {
+	aedes: Aedes;
+	server: net.Server;
+	sockets: Set<net.Socket>;
 }
 
 /**
@@ -18,8 +33,39 @@ export interface EmbeddedBroker {
  * @param port 0 picks a free port (tests)
  */
 export async function startEmbeddedBroker(port: number, host: string): Promise<EmbeddedBroker> {
+	let current: Listening | undefined = await listen(port, host);
+	const actualPort = (current.server.address() as net.AddressInfo).port;
+	const stop = async () => {
+		const was = current;
+		current = undefined;
+		if (!was) return;
+		const closed = new Promise<void>((resolve) => was.server.close(() => resolve()));
+		for (const socket of was.sockets) socket.destroy();
+		await new Promise<void>((resolve) => was.aedes.close(() => resolve()));
+		await closed;
+	};
+	return {
+		url: `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
+		port: actualPort,
+		get running() {
+			return current !== undefined;
+		},
+		stop,
+		async start() {
+			if (!current) current = await listen(actualPort, host);
+		},
+		close: stop
+	};
+}
+
+async function listen(port: number, host: string): Promise<Listening> {
 	const aedes = await Aedes.createBroker();
-	const server = net.createServer(aedes.handle);
+	const sockets = new Set<net.Socket>();
+	const server = net.createServer((socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+		aedes.handle(socket);
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (err: NodeJS.ErrnoException) => {
 			aedes.close();
@@ -33,14 +79,5 @@ export async function startEmbeddedBroker(port: number, host: string): Promise<E
 		});
 		server.listen(port, host, () => resolve());
 	});
-	const actualPort = (server.address() as net.AddressInfo).port;
-	return {
-		url: `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
-		port: actualPort,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				aedes.close();
-			})
-	};
+	return { aedes, server, sockets };
 }
