@@ -10,7 +10,9 @@ export type SimErrorCode =
 	| 'SIM_ERR_NOT_A_FAULT'
 	| 'SIM_ERR_UNKNOWN_TAG'
 	| 'SIM_ERR_NO_RUNNING_ORDER'
-	| 'SIM_ERR_RETAINED_COMMAND';
+	| 'SIM_ERR_RETAINED_COMMAND'
+	| 'SIM_ERR_UNKNOWN_SETPOINT'
+	| 'SIM_ERR_OUT_OF_RANGE';
 
 export class SimError extends Error {
 	readonly code: SimErrorCode;

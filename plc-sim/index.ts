@@ -22,11 +22,14 @@ import {
 import type { MachineStatus, OrderState, PlantState } from './model/state.js';
 import { startOpcuaServer, type OpcuaOutput } from './opcua-server.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
+import { applySetpoint } from './model/setpoints.js';
 
 export { SimError, type SimProblem } from './errors.js';
 export { DEFAULTS, MAX_SPEED, type SimulatorOptions } from './options.js';
 export { NAMESPACE_URI, RESOURCE_PATH } from './opcua-server.js';
 export { commandTopic } from './commands.js';
+export { setpointTopic } from './setpoint-commands.js';
+export { SETPOINTS } from './model/setpoints.js';
 export { orderTagPath, tagPath, type LineId, type MachineId, type OrderTagId } from './model/plant.js';
 export type { Command, OrderCommand, OrderTagSample, Sample, TagSample } from './model/simulation.js';
 export type { MachineStatus, OrderState, PlantState } from './model/state.js';
@@ -48,6 +51,8 @@ export interface SimulatorModel {
 	command(line: LineId, machine: MachineId, command: Command): SimProblem | null;
 	/** Applies a work-order command as if it came from OPC UA or MQTT; returns why it was refused, or null. */
 	orderCommand(line: LineId, command: OrderCommand): SimProblem | null;
+	/** Writes a setpoint (e.g. `speed_target`) as if it came from OPC UA or MQTT; returns why it was refused, or null. */
+	setpoint(line: LineId, machine: MachineId, id: string, value: number): SimProblem | null;
 }
 
 export interface Simulator {
@@ -89,6 +94,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		emit();
 		return null;
 	};
+	const setpoint = (line: LineId, machine: MachineId, id: string, value: number): SimProblem | null => {
+		const result = applySetpoint(state, line, machine, id, value);
+		if (result.problem) return result.problem;
+		state = result.state;
+		emit();
+		return null;
+	};
 	const orderCommand = (line: LineId, cmd: OrderCommand): SimProblem | null => {
 		const result = applyOrderCommand(state, line, cmd);
 		if (result.problem) return result.problem;
@@ -105,7 +117,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			line: OPCUA_LINE,
 			log,
 			onCommand: (machine, cmd) => command(OPCUA_LINE, machine, cmd),
-			onOrderCommand: (cmd) => orderCommand(OPCUA_LINE, cmd)
+			onOrderCommand: (cmd) => orderCommand(OPCUA_LINE, cmd),
+			onSetpoint: (machine, id, value) => setpoint(OPCUA_LINE, machine, id, value)
 		});
 	}
 	if (o.mqtt) {
@@ -116,7 +129,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				log,
 				now: o.now,
 				onCommand: (machine, cmd) => command(MQTT_LINE, machine, cmd),
-				onOrderCommand: (cmd) => orderCommand(MQTT_LINE, cmd)
+				onOrderCommand: (cmd) => orderCommand(MQTT_LINE, cmd),
+				onSetpoint: (machine, id, value) => setpoint(MQTT_LINE, machine, id, value)
 			});
 		} catch (err) {
 			await opcua?.stop();
@@ -158,7 +172,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			status: (line, machine) => statusOf(state, line, machine),
 			order: (line) => orderOf(state, line),
 			command,
-			orderCommand
+			orderCommand,
+			setpoint
 		},
 		stop() {
 			stopping ??= (async () => {

@@ -5,6 +5,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { commandTopicFilter, parseMqttCommand } from './commands.js';
+import { handleSetpoint, isSetpointTopic, setpointTopicFilter } from './setpoint-commands.js';
 import type { SimProblem } from './errors.js';
 import { ORDER, ORDER_TAGS, machineTags, type LineId, type MachineId } from './model/plant.js';
 import type { Command, OrderCommand, Sample } from './model/simulation.js';
@@ -21,6 +22,8 @@ export interface MqttPublisherOptions {
 	onCommand: (machine: MachineId, command: Command) => SimProblem | null;
 	/** Applies a command for the line's work order; returns why it was refused, or null. */
 	onOrderCommand: (command: OrderCommand) => SimProblem | null;
+	/** Applies a setpoint write (`cmd/…/<machine>/setpoint/<id>`); returns why it was refused, or null. */
+	onSetpoint?: (machine: MachineId, id: string, value: number) => SimProblem | null;
 	reconnectPeriodMs?: number;
 	connectTimeoutMs?: number;
 	limits?: PublishLimits;
@@ -71,6 +74,11 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 		client.subscribe(commandTopicFilter(line), { qos: 0 }, (err) => {
 			if (err) log(`mqtt: cannot subscribe to commands: ${err.message}`);
 		});
+		// QoS 1: a setpoint write the HMI sent must not be lost between broker and simulator.
+		if (options.onSetpoint)
+			client.subscribe(setpointTopicFilter(line), { qos: 1 }, (err) => {
+				if (err) log(`mqtt: cannot subscribe to setpoints: ${err.message}`);
+			});
 	});
 	client.on('error', (err: Error & { code?: string | number }) => {
 		setLink('down', `cannot reach ${url} (${err.code ?? err.message}); retrying every ${reconnectPeriodMs / 1000} s`);
@@ -82,6 +90,10 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 		try {
 			if (packet.retain) {
 				log(`mqtt: ignored retained command on ${topic} (commands act once; publish them without retain)`);
+				return;
+			}
+			if (options.onSetpoint && isSetpointTopic(topic)) {
+				handleSetpoint(topic, payload, line, options.onSetpoint, log);
 				return;
 			}
 			const parsed = parseMqttCommand(topic, payload, line);

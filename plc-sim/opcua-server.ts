@@ -43,6 +43,8 @@ import {
 	type TagDef
 } from './model/plant.js';
 import type { Command, OrderCommand, Sample } from './model/simulation.js';
+import { SETPOINTS } from './model/setpoints.js';
+import { addSetpointVariable } from './opcua-setpoints.js';
 
 export const NAMESPACE_URI = 'urn:acme:plc-sim';
 export const RESOURCE_PATH = '/UA/plc-sim';
@@ -63,6 +65,8 @@ export interface OpcuaServerOptions {
 	onCommand: (machine: MachineId, command: Command) => SimProblem | null;
 	/** Applies a command for the line's work order; returns why it was refused, or null. */
 	onOrderCommand: (command: OrderCommand) => SimProblem | null;
+	/** Applies a setpoint written by a client; returns why it was refused, or null. Without it setpoints are read-only. */
+	onSetpoint?: (machine: MachineId, id: string, value: number) => SimProblem | null;
 }
 
 export interface OpcuaOutput {
@@ -73,10 +77,10 @@ export interface OpcuaOutput {
 	stop(): Promise<void>;
 }
 
-const DATA_TYPES = { String: DataType.String, UInt32: DataType.UInt32, Double: DataType.Double } as const;
+export const DATA_TYPES = { String: DataType.String, UInt32: DataType.UInt32, Double: DataType.Double } as const;
 
 /** Variables by UNS path, with the value last written. */
-type Variables = Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>;
+export type Variables = Map<string, { variable: UAVariable; dataType: DataType; value: number | string | undefined }>;
 
 /** Status code of a refused method call. */
 function refusedStatus(problem: SimProblem) {
@@ -177,6 +181,7 @@ function buildAddressSpace(server: OPCUAServer, options: OpcuaServerOptions) {
 		const mPath = machinePath(line, machine);
 		const object = ns.addObject({ organizedBy: lineFolder, browseName: machine, nodeId: `s=${mPath}` });
 		for (const def of machineTags(machine)) addTagVariable(ns, object, mPath, def, variables);
+		for (const def of SETPOINTS[machine]) addSetpointVariable(ns, object, mPath, machine, def, variables, options);
 		for (const name of Object.keys(METHODS) as MethodName[]) {
 			addCommandMethod(ns, object, mPath, `${line}/${machine}`, name, METHODS[name], options, (args) =>
 				parseMethodCall(line, machine, name, args)

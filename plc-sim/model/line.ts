@@ -4,6 +4,7 @@ import { initialOrders, stepOrder } from './orders.js';
 import { LINE_PARAMS, LINE_STOPS, TANK } from './params.js';
 import { MACHINE_IDS, REASON, type LineId } from './plant.js';
 import { Rng } from './prng.js';
+import { withSpeedTarget } from './setpoints.js';
 import type { LineSim } from './state.js';
 
 export interface LineSeeds {
@@ -55,7 +56,7 @@ export function stepLine(line: LineSim, dtMs: number, timeMs: number): void {
 		const held = Boolean(m.fault || m.stop || line.stop);
 		return stepFlow(
 			m,
-			params.machines[m.id],
+			withSpeedTarget(m, params.machines[m.id]),
 			held,
 			i > 0 ? line.buffers[i - 1] : null,
 			i < line.buffers.length ? line.buffers[i] : null,

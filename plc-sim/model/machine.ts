@@ -3,6 +3,7 @@ import { FAULT_KINDS, FLOW, MACHINE_STOPS, PROCESS_PARAMS, FILL_FLOW, type Machi
 import { PROCESS_TAG_IDS, REASON, type MachineId } from './plant.js';
 import { follow, initialProcessValue, ornsteinUhlenbeck, stepProcessValue } from './process-value.js';
 import type { Rng } from './prng.js';
+import { withProcessSetpoint } from './setpoints.js';
 import type { BufferState, MachineSim, MachineStatus, Stop } from './state.js';
 import { initialTank, stepTank } from './tank.js';
 
@@ -149,7 +150,7 @@ export function stepProcess(
 ): boolean {
 	for (const [tag, pv] of Object.entries(m.process)) {
 		if (tag === 'fill_flow') continue;
-		stepProcessValue(pv, PROCESS_PARAMS[tag as keyof typeof PROCESS_PARAMS], dtMs, rng, running);
+		stepProcessValue(pv, withProcessSetpoint(m, tag, PROCESS_PARAMS[tag as keyof typeof PROCESS_PARAMS]), dtMs, rng, running);
 	}
 	const flow = m.process.fill_flow;
 	if (flow) {

@@ -22,6 +22,7 @@ import {
 	type TagType
 } from './plant.js';
 import { deriveSeed } from './prng.js';
+import { readSetpointTags } from './setpoints.js';
 import type { LineSim, MachineSim, MachineStatus, OrderState, PlantState } from './state.js';
 
 export { STEP_MS };
@@ -236,9 +237,9 @@ export function readOrderTags(state: PlantState): OrderTagSample[] {
 	return out;
 }
 
-/** Every tag the simulator serves: the machines' tags, then the work orders'. */
+/** Every tag the simulator serves: the machines' tags, then the work orders', then the setpoints'. */
 export function readAllTags(state: PlantState): Sample[] {
-	return [...readTags(state), ...readOrderTags(state)];
+	return [...readTags(state), ...readOrderTags(state), ...readSetpointTags(state)];
 }
 
 function tagValue(m: MachineSim, tag: string, status: MachineStatus): number | string {

@@ -54,6 +54,8 @@ export interface MachineSim {
 	/** Tag id → value held by a force command until released. */
 	forced: Record<string, number>;
 	tank: TankState | null;
+	/** Setpoint id → value written by a client (model/setpoints.ts); absent: the machine's default. */
+	setpoints?: Record<string, number>;
 }
 
 export interface BufferState {
