@@ -97,7 +97,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 	const store = new TagStore();
 	const tree = new TopicTree();
-	store.subscribe((tag) => tree.record(tag.path, tag.serverTs, tag.id));
+	store.subscribe((tag) => tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value }));
 	const sources = new SourceStatus(store, clock);
 	const hub = new Hub(
 		store,

@@ -1,0 +1,211 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_HISTORY_BUDGET_BYTES, ENTRY_OVERHEAD_BYTES, PREVIEW_CHARS, RATE_WINDOW_MS, rateAt, UnsTree } from './uns-tree';
+
+/** A fake clock's start, on a rate window boundary so the worked numbers below stay round. */
+const T0 = 1_800_000_000_000;
+const enc = (s: string) => new TextEncoder().encode(s);
+const json = (o: unknown) => enc(JSON.stringify(o));
+const good = (v: number, ts = T0) => json({ value: v, timestamp_ms: ts });
+
+describe('counts', () => {
+	test('messages and child counts roll up to every ancestor; topics are counted once', () => {
+		const tree = new UnsTree();
+		const at = (path: string, now: number) => tree.record(path, { now, origin: 'mqtt', payload: good(1) });
+		at('acme/l1/filler/speed', T0);
+		at('acme/l1/filler/speed', T0 + 100);
+		at('acme/l1/capper/speed', T0 + 200);
+		at('acme/l2/filler/speed', T0 + 300);
+		expect(tree.topicCount).toBe(3);
+		expect(tree.root.messages).toBe(4);
+		expect(tree.find('acme')!.messages).toBe(4);
+		expect(tree.find('acme/l1')!.messages).toBe(3);
+		expect(tree.find('acme/l1')!.children!.size).toBe(2);
+		expect(tree.find('acme/l1/filler/speed')!.messages).toBe(2);
+		expect(tree.find('acme/l1/filler')!.lastTs).toBe(T0 + 100);
+		expect(tree.find('acme')!.lastTs).toBe(T0 + 300);
+		expect(tree.find('acme/l3')).toBeUndefined();
+		// Nodes: root, acme, l1, l2, filler, capper, l2/filler, 3 × speed.
+		expect(tree.nodeCount).toBe(10);
+	});
+
+	test('a path with an empty level is not recorded', () => {
+		const tree = new UnsTree();
+		for (const bad of ['', 'a//b', '/a', 'a/']) expect(tree.record(bad, { now: T0, origin: 'mqtt' })).toBeUndefined();
+		expect(tree.topicCount).toBe(0);
+	});
+
+	test('the origin of each value is kept; a branch shows the origin of its latest value', () => {
+		const tree = new UnsTree();
+		tree.record('acme/l1/speed', { now: T0, origin: 'opcua-line1', value: 12.5 });
+		tree.record('acme/l2/speed', { now: T0 + 1, origin: 'mqtt', payload: good(3) });
+		expect(tree.find('acme/l1/speed')!.origin).toBe('opcua-line1');
+		expect(tree.find('acme')!.origin).toBe('mqtt');
+	});
+});
+
+describe('rate (fake clock)', () => {
+	// 10 messages/s: one every 100 ms from T0 until `now` or T0 + 19.9 s (at most 200 messages).
+	const steady = (now: number) => {
+		const tree = new UnsTree();
+		for (let t = T0; t < Math.min(now, T0 + 20_000); t += 100) {
+			tree.record('acme/a/x', { now: t, origin: 'mqtt', value: 1 });
+			tree.record('acme/b/y', { now: t, origin: 'mqtt', value: 1 });
+		}
+		return tree;
+	};
+
+	test.each([
+		// [ms after T0, expected msg/s, why]
+		[17_500, 10, 'mid-window: 25 in this window + half of the 50 before, over 5 s'],
+		[20_000, 10, 'the last full window: 50 messages in 5 s'],
+		[22_500, 5, 'half of the last window still overlaps the sliding 5 s'],
+		[25_000, 0, 'a whole window of silence'],
+		[60_000, 0, 'long silence']
+	])('at +%i ms the rate is %d (%s)', (offset, expected) => {
+		const tree = steady(T0 + offset);
+		expect(rateAt(tree.find('acme/a/x')!, T0 + offset)).toBeCloseTo(expected, 9);
+		// Two topics at 10/s each: their common ancestors carry 20/s.
+		expect(rateAt(tree.find('acme')!, T0 + offset)).toBeCloseTo(2 * expected, 9);
+		expect(rateAt(tree.find('acme/a')!, T0 + offset)).toBeCloseTo(expected, 9);
+	});
+
+	test('a burst after silence counts from its own window only', () => {
+		const tree = new UnsTree();
+		tree.record('a/b', { now: T0, origin: 'mqtt', value: 1 });
+		for (let i = 0; i < 5; i++) tree.record('a/b', { now: T0 + 3 * RATE_WINDOW_MS + i, origin: 'mqtt', value: 1 });
+		// 5 messages in the current window, nothing in the one before: 5 / 5 s.
+		expect(rateAt(tree.find('a/b')!, T0 + 3 * RATE_WINDOW_MS + 10)).toBeCloseTo(1, 9);
+	});
+});
+
+describe('values, kinds, retained and warnings', () => {
+	test.each([
+		['acme/utrecht/pack/line1/filler/speed', json({ value: 1, timestamp_ms: T0 }), 'json', []],
+		['acme/utrecht/pack/line1/filler/speed', enc('12.5'), 'number', ['uns.not_json']],
+		['acme/utrecht/pack/line1/filler/state', enc('running'), 'text', ['uns.not_json']],
+		['acme/utrecht/pack/line1/filler/blob', new Uint8Array([0xff, 0x00, 0x01]), 'binary', []],
+		['acme/utrecht/pack/line1/filler/arr', json([1, 2]), 'json', ['uns.array_payload']],
+		['acme/utrecht/pack/line1/filler/nots', json({ value: 1 }), 'json', ['uns.no_timestamp']],
+		['acme/utrecht/pack/line1/filler/empty', new Uint8Array(), 'empty', []],
+		['acme/Utrecht/speed', json({ value: 1, timestamp_ms: T0 }), 'json', ['uns.too_shallow', 'uns.level_case']],
+		['acme/utrecht/pack/line1/filler/big', json({ timestamp_ms: T0, pad: 'x'.repeat(2000) }), 'json', ['uns.payload_too_large']]
+	])('%s: kind and warnings of a payload', (path, payload, kind, warnings) => {
+		const tree = new UnsTree();
+		const node = tree.record(path, { now: T0, origin: 'mqtt', payload })!;
+		expect(node.topic!.kind).toBe(kind);
+		expect(node.topic!.warnings).toEqual(warnings);
+	});
+
+	test('warnings follow the latest payload; the topic checks stay', () => {
+		const tree = new UnsTree();
+		tree.record('acme/x', { now: T0, origin: 'mqtt', payload: enc('1') });
+		expect(tree.find('acme/x')!.topic!.warnings).toEqual(['uns.too_shallow', 'uns.not_json']);
+		tree.record('acme/x', { now: T0, origin: 'mqtt', payload: good(1) });
+		expect(tree.find('acme/x')!.topic!.warnings).toEqual(['uns.too_shallow']);
+	});
+
+	test('retained flag is that of the latest message; binary previews are hex; previews are bounded', () => {
+		const tree = new UnsTree();
+		const node = tree.record('a/b', { now: T0, origin: 'mqtt', payload: enc('1'), retained: true })!;
+		expect(node.topic!.retained).toBe(true);
+		tree.record('a/b', { now: T0, origin: 'mqtt', payload: enc('2') });
+		expect(node.topic!.retained).toBe(false);
+		tree.record('a/bin', { now: T0, origin: 'mqtt', payload: new Uint8Array([0xde, 0xad, 0x00]) });
+		expect(tree.find('a/bin')!.topic!.preview).toBe('dead00');
+		tree.record('a/big', { now: T0, origin: 'mqtt', payload: enc('y'.repeat(10_000)) });
+		expect(tree.find('a/big')!.topic!.preview).toHaveLength(PREVIEW_CHARS);
+	});
+
+	test('decoded values (tag store, Sparkplug) are shown as JSON text with their kind', () => {
+		const tree = new UnsTree();
+		tree.record('acme/l1/speed', { now: T0, origin: 'opcua-line1', value: 12.5 });
+		tree.record('spBv1.0/g/e/d/Temp', { now: T0, origin: 'sparkplug', value: 21, kind: 'sparkplug' });
+		tree.record('acme/l1/wo', { now: T0, origin: 'opcua-line1', value: { id: 'WO-1' } });
+		expect(tree.find('acme/l1/speed')!.topic).toMatchObject({ preview: '12.5', kind: 'number' });
+		expect(tree.find('spBv1.0/g/e/d/Temp')!.topic).toMatchObject({ preview: '21', kind: 'sparkplug' });
+		expect(tree.find('acme/l1/wo')!.topic).toMatchObject({ preview: '{"id":"WO-1"}', kind: 'json' });
+	});
+
+	test('edge node status sits on the edge node', () => {
+		const tree = new UnsTree();
+		tree.setEdgeStatus('spBv1.0/g/e', { online: true, lastSeq: 4, seqGaps: 1, rebirthNeeded: false });
+		expect(tree.find('spBv1.0/g/e')!.edge).toEqual({ online: true, lastSeq: 4, seqGaps: 1, rebirthNeeded: false });
+	});
+});
+
+describe('history ring buffer', () => {
+	test('keeps the last N messages, oldest first', () => {
+		const tree = new UnsTree({ historyLength: 3 });
+		for (let i = 1; i <= 5; i++) tree.record('a/b', { now: T0 + i, origin: 'mqtt', payload: enc(String(i)) });
+		expect(tree.history(tree.find('a/b')!).map((e) => [e.seq, e.ts, e.text])).toEqual([
+			[3, T0 + 3, '3'],
+			[4, T0 + 4, '4'],
+			[5, T0 + 5, '5']
+		]);
+		expect(tree.historyBytes).toBe(3 * (1 + ENTRY_OVERHEAD_BYTES));
+	});
+
+	test('entries are bounded in size', () => {
+		const tree = new UnsTree();
+		tree.record('a/b', { now: T0, origin: 'mqtt', payload: enc('z'.repeat(5000)) });
+		expect(tree.history(tree.find('a/b')!)[0].text).toHaveLength(PREVIEW_CHARS);
+	});
+
+	test('over the tree-wide budget, rings stop growing but every topic keeps two entries', () => {
+		// Budget for 2.5 entries of 4 bytes: topic a keeps 2, b gets its 2 anyway.
+		const entry = 4 + ENTRY_OVERHEAD_BYTES;
+		const tree = new UnsTree({ historyLength: 20, historyBudgetBytes: 2.5 * entry });
+		for (let i = 0; i < 5; i++) tree.record('t/a', { now: T0 + i, origin: 'mqtt', payload: enc(`a${i}__`.slice(0, 4)) });
+		for (let i = 0; i < 5; i++) tree.record('t/b', { now: T0 + i, origin: 'mqtt', payload: enc(`b${i}__`.slice(0, 4)) });
+		expect(tree.history(tree.find('t/a')!).map((e) => e.text)).toEqual(['a3__', 'a4__']);
+		expect(tree.history(tree.find('t/b')!).map((e) => e.text)).toEqual(['b3__', 'b4__']);
+		expect(tree.historyBytes).toBe(4 * entry);
+	});
+});
+
+describe('search', () => {
+	test('by path (case-insensitive), by value, bounded', () => {
+		const tree = new UnsTree();
+		tree.record('acme/l1/Filler/speed', { now: T0, origin: 'mqtt', payload: enc('"fast"') });
+		tree.record('acme/l1/capper/speed', { now: T0, origin: 'mqtt', payload: enc('"slow"') });
+		tree.record('acme/l2/filler/state', { now: T0, origin: 'mqtt', payload: enc('"slow"') });
+		expect(tree.search('filler', 10)).toEqual({ paths: ['acme/l1/Filler/speed', 'acme/l2/filler/state'], truncated: false });
+		expect(tree.search('slow', 10)).toEqual({ paths: [], truncated: false });
+		expect(tree.search('slow', 10, true).paths).toEqual(['acme/l1/capper/speed', 'acme/l2/filler/state']);
+		expect(tree.search('speed', 1)).toEqual({ paths: ['acme/l1/Filler/speed'], truncated: true });
+	});
+});
+
+describe('memory', () => {
+	test('per topic, with load-test payloads, 20 messages each', () => {
+		const topics = 50_000;
+		const messages = 20;
+		// A real collection before each reading, so garbage from building payloads is not counted.
+		v8.setFlagsFromString('--expose-gc');
+		const gc = vm.runInNewContext('gc') as () => void;
+		gc();
+		const before = process.memoryUsage().heapUsed;
+		const tree = new UnsTree();
+		for (let m = 0; m < messages; m++)
+			for (let i = 0; i < topics; i++)
+				tree.record(`loadtest/site${i % 10}/area${i % 7}/line${i % 13}/cell${i % 50}/tag${i}`, {
+					now: T0 + m * 1000,
+					origin: 'mqtt',
+					payload: good(m * 0.5 + i, T0 + m * 1000)
+				});
+		gc();
+		const heap = process.memoryUsage().heapUsed - before;
+		expect(tree.topicCount).toBe(topics);
+		// The history budget holds whatever the topic count: the rest grows with the topics.
+		expect(tree.historyBytes).toBeLessThanOrEqual(DEFAULT_HISTORY_BUDGET_BYTES + 2 * topics * (PREVIEW_CHARS + ENTRY_OVERHEAD_BYTES));
+		const perTopicWithoutHistory = (heap - tree.historyBytes) / topics;
+		console.log(
+			`[measure] uns tree, ${topics} topics × ${messages} messages: heap +${Math.round(heap / 1e6)} MB, ` +
+				`history ${Math.round(tree.historyBytes / 1e6)} MB (budget ${DEFAULT_HISTORY_BUDGET_BYTES / 2 ** 20} MiB), ` +
+				`~${Math.round(perTopicWithoutHistory)} B/topic besides history → 100,000 topics ≈ ` +
+				`${Math.round((perTopicWithoutHistory * 100_000 + DEFAULT_HISTORY_BUDGET_BYTES) / 1e6)} MB`
+		);
+	});
+});
