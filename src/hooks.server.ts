@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/shared/protocol';
 import { ensureRuntime, getRuntime } from '$lib/server/runtime';
 import { LANG_COOKIE, pickLanguage } from '$lib/server/http/language';
+import { THEME_COOKIE, toThemeSetting } from '$lib/client/theme';
 
 /** Starts the runtime (broker, connectors, hub) before the first request. */
 export const init: ServerInit = async () => {
@@ -16,12 +17,16 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
-/** Fills `locals.user` from the session cookie, renders `<html lang>`, adds security headers. Nothing else happens here. */
+/** Fills `locals.user` from the session cookie, renders `<html lang>` and `<html data-theme>`, adds security headers. Nothing else happens here. */
 export const handle: Handle = async ({ event, resolve }) => {
 	const runtime = await getRuntime();
 	event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
 	const lang = event.locals.user?.lang ?? pickLanguage(event.cookies.get(LANG_COOKIE), event.request.headers.get('accept-language'));
-	const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%hmi.lang%', lang) });
+	// The theme is in the first byte of HTML, so a night-shift screen never flashes light.
+	const theme = toThemeSetting(event.cookies.get(THEME_COOKIE));
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%hmi.lang%', lang).replace('%hmi.theme%', theme)
+	});
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
