@@ -1,6 +1,8 @@
 // Production server: SvelteKit's adapter-node handler plus the /ws live socket on one port.
 // `npm run build` first; configuration comes from the environment (see README).
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { attachUpgradeHandler, shutdownRuntime } from './src/lib/server/process-registry.js';
 
 // adapter-node takes the request's protocol from PROTOCOL_HEADER and otherwise assumes https, which makes
@@ -12,6 +14,24 @@ if (setOwnProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
+
+// HTTPS when a certificate is configured: then this port speaks TLS only (HTTPS and WSS), and the session
+// cookie gets `Secure` because SvelteKit sees https requests. Read before the runtime starts, so a wrong
+// path stops the process with a clear message instead of a half-started server.
+const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = process.env;
+if (!certFile !== !keyFile) {
+	console.error('Set both TLS_CERT_FILE and TLS_KEY_FILE (HTTPS), or neither (HTTP).');
+	process.exit(1);
+}
+let tls;
+if (certFile && keyFile) {
+	try {
+		tls = { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) };
+	} catch (err) {
+		console.error(`Cannot read the TLS certificate or key: ${err?.message ?? err}`);
+		process.exit(1);
+	}
+}
 
 let handler;
 try {
@@ -26,10 +46,12 @@ try {
 	process.exit(1);
 }
 
-const server = http.createServer((req, res) => {
+/** @type {import('node:http').RequestListener} */
+const onRequest = (req, res) => {
 	if (setOwnProtocol) req.headers[OWN_PROTOCOL_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	handler(req, res);
-});
+};
+const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
 attachUpgradeHandler(server, { exclusive: true });
 
 server.on('error', (err) => {
@@ -40,7 +62,7 @@ server.on('error', (err) => {
 server.listen(port, host, () => {
 	const address = server.address();
 	const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
-	console.log(`HMI ready on http://${shown}:${typeof address === 'object' && address ? address.port : port}`);
+	console.log(`HMI ready on ${tls ? 'https' : 'http'}://${shown}:${typeof address === 'object' && address ? address.port : port}`);
 });
 
 let stopping = false;

@@ -25,4 +25,35 @@ describe('readConfig', () => {
 		expect(read).toThrow(/DEMO:/);
 	});
 
+	test.each([
+		[{}, undefined, 'http'],
+		[{ TLS_CERT_FILE: '/etc/hmi/cert.pem', TLS_KEY_FILE: '/etc/hmi/key.pem' }, { certFile: '/etc/hmi/cert.pem', keyFile: '/etc/hmi/key.pem' }, 'https']
+	])('TLS %o: tls %o, default origins use %s', (env, tls, scheme) => {
+		const config = readConfig({ PORT: '8443', ...env });
+		expect(config.tls).toEqual(tls);
+		expect(config.allowedOrigins).toEqual([`${scheme}://localhost:8443`, `${scheme}://127.0.0.1:8443`]);
+	});
+
+	test('a certificate without its key (or the other way round) is refused', () => {
+		expect(() => readConfig({ TLS_CERT_FILE: 'cert.pem' })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE/);
+		expect(() => readConfig({ TLS_KEY_FILE: 'key.pem' })).toThrow(ConfigError);
+	});
+
+	test.each([
+		[{}, { securityMode: 'None', securityPolicy: 'None', username: undefined }],
+		[{ OPCUA_SECURITY_MODE: 'Sign' }, { securityMode: 'Sign', securityPolicy: 'Basic256Sha256' }],
+		[
+			{ OPCUA_SECURITY_MODE: 'SignAndEncrypt', OPCUA_SECURITY_POLICY: 'Aes256_Sha256_RsaPss', OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw' },
+			{ securityMode: 'SignAndEncrypt', securityPolicy: 'Aes256_Sha256_RsaPss', username: 'hmi', password: 'pw' }
+		],
+		[{ OPCUA_SECURITY_POLICY: 'Basic256Sha256' }, { securityMode: 'None', securityPolicy: 'None' }]
+	])('OPC UA security %o → %o', (env, opcua) => {
+		expect(readConfig(env).opcua).toMatchObject(opcua);
+	});
+
+	test('a bad OPC UA security mode, or a password without a user name, is refused', () => {
+		expect(() => readConfig({ OPCUA_SECURITY_MODE: 'Encrypt' })).toThrow(/OPCUA_SECURITY_MODE:/);
+		expect(() => readConfig({ OPCUA_PASSWORD: 'pw' })).toThrow(/OPCUA_PASSWORD: needs OPCUA_USERNAME/);
+	});
+
 });

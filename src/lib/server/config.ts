@@ -28,6 +28,13 @@ const envSchema = z.object({
 	MQTT_HOST: z.string().default('127.0.0.1'),
 	/** Overrides the endpoint of every OPC UA line in the plant model (handy for tests and one-PLC setups). */
 	OPCUA_ENDPOINT: z.string().regex(/^opc\.tcp:\/\//).optional(),
+	/** OPC UA message security for every line: None, Sign or SignAndEncrypt. */
+	OPCUA_SECURITY_MODE: z.enum(['None', 'Sign', 'SignAndEncrypt']).default('None'),
+	/** Security policy for Sign / SignAndEncrypt (ignored with None). */
+	OPCUA_SECURITY_POLICY: z.enum(['Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']).default('Basic256Sha256'),
+	/** User name authentication on the OPC UA session; unset: anonymous. The password is never logged. */
+	OPCUA_USERNAME: z.string().optional(),
+	OPCUA_PASSWORD: z.string().optional(),
 	/** HMAC key for session tokens (≥ 32 characters). Unset: generated once and kept in DATA_DIR/session.key. */
 	SESSION_SECRET: z.string().min(32).optional(),
 	SESSION_TTL_H: int(12, 1, 24 * 30),
@@ -35,6 +42,9 @@ const envSchema = z.object({
 	ORIGIN: z.string().url().optional(),
 	/** Further origins allowed to open /ws, comma-separated, compared exactly. */
 	ALLOWED_ORIGINS: z.string().default(''),
+	/** PEM certificate (chain) and private key: with both set, server.js serves HTTPS and WSS only. */
+	TLS_CERT_FILE: z.string().optional(),
+	TLS_KEY_FILE: z.string().optional(),
 	WS_MAX_PAYLOAD_KB: int(64, 1, 16 * 1024),
 	WS_MAX_BUFFERED_KB: int(1024, 16, 1024 * 1024),
 	WS_MAX_SUBSCRIPTIONS: int(64, 1, 10_000),
@@ -52,6 +62,15 @@ export interface Config {
 	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 	mqtt: { url?: string; username?: string; password?: string; embeddedPort: number; embeddedHost: string; maxPayloadBytes: number };
 	opcuaEndpointOverride?: string;
+	opcua: {
+		securityMode: 'None' | 'Sign' | 'SignAndEncrypt';
+		/** 'None' exactly when the mode is None. */
+		securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+		username?: string;
+		password?: string;
+	};
+	/** Set when HTTPS is configured. */
+	tls?: { certFile: string; keyFile: string };
 	session: { secret?: string; ttlMs: number };
 	allowedOrigins: string[];
 	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
@@ -69,6 +88,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 	}
 	const e = parsed.data;
+	if (!e.TLS_CERT_FILE !== !e.TLS_KEY_FILE) throw new ConfigError('Invalid configuration:\n  - TLS_CERT_FILE and TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)');
+	if (e.OPCUA_PASSWORD !== undefined && e.OPCUA_USERNAME === undefined) throw new ConfigError('Invalid configuration:\n  - OPCUA_PASSWORD: needs OPCUA_USERNAME');
+	const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
 	const origins = new Set(
 		e.ALLOWED_ORIGINS.split(',')
 			.map((o) => o.trim())
@@ -77,8 +99,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	if (e.ORIGIN) origins.add(new URL(e.ORIGIN).origin);
 	if (origins.size === 0) {
 		// Nothing configured: allow this machine's own addresses only.
-		origins.add(`http://localhost:${e.PORT}`);
-		origins.add(`http://127.0.0.1:${e.PORT}`);
+		origins.add(`${scheme}://localhost:${e.PORT}`);
+		origins.add(`${scheme}://127.0.0.1:${e.PORT}`);
 	}
 	return {
 		port: e.PORT,
@@ -96,6 +118,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			maxPayloadBytes: e.MQTT_MAX_PAYLOAD_KB * 1024
 		},
 		opcuaEndpointOverride: e.OPCUA_ENDPOINT,
+		opcua: {
+			securityMode: e.OPCUA_SECURITY_MODE,
+			securityPolicy: e.OPCUA_SECURITY_MODE === 'None' ? 'None' : e.OPCUA_SECURITY_POLICY,
+			username: e.OPCUA_USERNAME,
+			password: e.OPCUA_PASSWORD
+		},
+		tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(e.TLS_CERT_FILE), keyFile: path.resolve(e.TLS_KEY_FILE) } : undefined,
 		session: { secret: e.SESSION_SECRET, ttlMs: e.SESSION_TTL_H * 3600_000 },
 		allowedOrigins: [...origins],
 		ws: {
