@@ -50,7 +50,9 @@ const envSchema = z.object({
 	WS_MAX_SUBSCRIPTIONS: int(64, 1, 10_000),
 	WS_BATCH_MS: int(16, 1, 10_000),
 	WS_HEARTBEAT_S: int(15, 1, 3600),
-	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024)
+	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
+	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
+	UNS_BROWSE_TOPICS: z.string().default('#')
 });
 
 export interface Config {
@@ -74,6 +76,7 @@ export interface Config {
 	session: { secret?: string; ttlMs: number };
 	allowedOrigins: string[];
 	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
+	uns: { browseTopics: string[] };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +136,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
 			batchMs: e.WS_BATCH_MS,
 			heartbeatMs: e.WS_HEARTBEAT_S * 1000
+		},
+		uns: {
+			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
+				.map((t) => t.trim())
+				.filter(Boolean)
 		}
 	};
 }

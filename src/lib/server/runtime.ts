@@ -16,6 +16,8 @@ import type { PlantModel } from './domain/plant/schema';
 import { plantTags, sourceIdOf, toPlantView } from './domain/plant/view';
 import { TagStore } from './domain/tags/tag-store';
 import { TopicTree } from './domain/tags/topic-tree';
+import { UnsIngest } from './domain/uns/ingest';
+import { UnsService } from './uns/service';
 import { Hub, type HubStats } from './hub/hub';
 import { LiveSocketServer } from './hub/ws-server';
 import { createLogger, type Logger } from './log';
@@ -47,6 +49,8 @@ export interface Runtime {
 	readonly auth: AuthService;
 	readonly store: TagStore;
 	readonly tree: TopicTree;
+	/** The UNS browser: its feed on /ws, its own MQTT client for browsing and publishing. */
+	readonly uns: UnsService;
 	readonly hub: Hub;
 	readonly sources: SourceStatus;
 	readonly alarms: AlarmService;
@@ -97,7 +101,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 	const store = new TagStore();
 	const tree = new TopicTree();
-	store.subscribe((tag) => tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value }));
+	const unsIngest = new UnsIngest(tree, null);
+	store.subscribe((tag) => unsIngest.tag(tag));
 	const sources = new SourceStatus(store, clock);
 	const hub = new Hub(
 		store,
@@ -141,6 +146,17 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			log
 		});
 		closers.push(() => mqtt.stop());
+		const uns = new UnsService({
+			tree,
+			ingest: unsIngest,
+			hub,
+			mqtt: { url: mqttUrl, username: config.mqtt.username, password: config.mqtt.password, maxPayloadBytes: config.mqtt.maxPayloadBytes },
+			browseTopics: config.uns.browseTopics,
+			sparkplug: null,
+			clock,
+			log
+		});
+		closers.push(() => uns.stop());
 
 		const tagRefs = plantTags(plant);
 		for (const line of plant.lines) {
@@ -177,6 +193,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			auth,
 			store,
 			tree,
+			uns,
 			hub,
 			sources,
 			alarms,

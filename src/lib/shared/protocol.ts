@@ -31,13 +31,66 @@ export type WireDef = [id: number, path: string];
 export type ClientMessage =
 	| { type: 'sub'; id: number; patterns: string[] }
 	| { type: 'unsub'; id: number }
-	| { type: 'ping'; id?: number };
+	| { type: 'ping'; id?: number }
+	| UnsClientMessage;
 
 export type ServerMessage =
 	| { type: 'snapshot'; id: number; seq: number; defs: WireDef[]; u: WireUpdate[] }
 	| { type: 'delta'; seq: number; defs?: WireDef[]; u: WireUpdate[] }
 	| { type: 'error'; code: ErrorCode; message: string; ref?: number }
-	| { type: 'pong'; id?: number; serverTs: number };
+	| { type: 'pong'; id?: number; serverTs: number }
+	| UnsServerMessage;
+
+/**
+ * The UNS browser on the same socket (see src/lib/server/uns/feed.ts). The client opens tree nodes and
+ * receives their children's stats: a snapshot per `tree.open`, then at most one conflated `tree` batch per
+ * interval with the visible nodes that changed. `tree.detail` follows one topic's messages.
+ * Path '' is the root.
+ */
+export type UnsClientMessage =
+	| { type: 'tree.open'; id: number; path: string }
+	| { type: 'tree.close'; id?: number; path: string }
+	| { type: 'tree.search'; id: number; query: string; byValue?: boolean; limit?: number }
+	| { type: 'tree.pause'; id?: number }
+	| { type: 'tree.resume'; id?: number }
+	/** `path: null` stops following. */
+	| { type: 'tree.detail'; id: number; path: string | null };
+
+export type UnsServerMessage =
+	/** `id`+`path`+`total` on the snapshot that answers a `tree.open` (total: children, of which `nodes` holds the first ones). */
+	| { type: 'tree'; id?: number; path?: string; total?: number; nodes: WireTreeNode[] }
+	| { type: 'tree.search'; id: number; paths: string[]; truncated: boolean }
+	| { type: 'tree.detail'; id: number; path: string; node: WireTreeNode; history: WireUnsMessage[] }
+	/** New messages of the followed topic since the last batch. */
+	| { type: 'tree.msgs'; path: string; msgs: WireUnsMessage[] };
+
+export type UnsPayloadKind = 'json' | 'number' | 'text' | 'binary' | 'sparkplug' | 'empty';
+
+/** One tree node's stats on the wire. Optional fields are left out when empty. */
+export interface WireTreeNode {
+	/** path */
+	p: string;
+	/** child count */
+	c: number;
+	/** messages here and below */
+	m: number;
+	/** rate, messages/s (1 decimal) */
+	r: number;
+	/** last message time (epoch ms) */
+	t: number;
+	/** origin of the latest value */
+	o: string;
+	/** topic only: value preview, kind, retained, warning codes */
+	v?: string;
+	k?: UnsPayloadKind;
+	rt?: true;
+	w?: string[];
+	/** Sparkplug edge node status */
+	sp?: { online: boolean; lastSeq: number; seqGaps: number; rebirthNeeded: boolean };
+}
+
+/** One message of a topic's history: [seq, ts, text, retained (1/0)]. */
+export type WireUnsMessage = [seq: number, ts: number, text: string, retained: 0 | 1];
 
 /** Stable error codes: tests assert these, the UI translates them (`errors.<code>`). */
 export const ErrorCodes = [
@@ -48,7 +101,27 @@ export const ErrorCodes = [
 	'HMI_ERR_UNKNOWN_SUBSCRIPTION',
 	'HMI_ERR_RATE_LIMITED',
 	'HMI_ERR_UNAUTHORIZED',
-	'HMI_ERR_FORBIDDEN'
+	'HMI_ERR_FORBIDDEN',
+	// Setpoint writes (POST /api/setpoints)
+	'HMI_ERR_SETPOINT_UNKNOWN',
+	'HMI_ERR_SETPOINT_NOT_A_NUMBER',
+	'HMI_ERR_SETPOINT_OUT_OF_RANGE',
+	'HMI_ERR_SETPOINT_OFF_STEP',
+	'HMI_ERR_SETPOINT_SOURCE_DOWN',
+	'HMI_ERR_SETPOINT_STALE',
+	'HMI_ERR_SETPOINT_CHANGED',
+	'HMI_ERR_SETPOINT_WRITE_FAILED',
+	// User administration (/api/admin/users)
+	'HMI_ERR_USER_BAD_NAME',
+	'HMI_ERR_USER_EXISTS',
+	'HMI_ERR_USER_UNKNOWN',
+	'HMI_ERR_BAD_ROLE',
+	'HMI_ERR_PASSWORD_TOO_SHORT',
+	'HMI_ERR_PASSWORD_TOO_LONG',
+	'HMI_ERR_PASSWORD_IS_NAME',
+	'HMI_ERR_LAST_ADMIN',
+	'HMI_ERR_UNKNOWN_PATH',
+	'HMI_ERR_TOO_MANY_OPEN'
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 
@@ -59,7 +132,9 @@ export const CloseCode = {
 	/** Policy violation: abuse, or the session expired / was logged out. Do not reconnect blindly: re-check login. */
 	Policy: 1008,
 	/** A message over maxPayload. */
-	TooBig: 1009
+	TooBig: 1009,
+	/** The server failed on this client's message (a bug, logged): reconnect with backoff. */
+	InternalError: 1011
 } as const;
 
 /** Close reason sent with 1008 when the session ended (logout, expiry, disabled user). */

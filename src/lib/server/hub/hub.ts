@@ -1,4 +1,4 @@
-import { CloseCode, SESSION_ENDED_REASON, type ServerMessage, type WireDef, type WireUpdate } from '$lib/shared/protocol';
+import { CloseCode, SESSION_ENDED_REASON, type ServerMessage, type UnsClientMessage, type WireDef, type WireUpdate } from '$lib/shared/protocol';
 import type { SessionUser } from '../auth/auth-service';
 import type { Clock } from '../clock';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
@@ -60,6 +60,8 @@ export class Hub {
 	readonly #unsubscribeStore: () => void;
 	readonly #heartbeat: unknown;
 	#nextId = 1;
+	/** The UNS browser's feed: `tree.*` messages go there (src/lib/server/uns/feed.ts). Set by the runtime. */
+	uns: { receive(session: ClientSession, msg: UnsClientMessage): void; disconnect(session: ClientSession): void } | null = null;
 	readonly #stats: HubStats = { clients: 0, framesSent: 0, bytesSent: 0, skippedFlushes: 0, badMessages: 0, closedForAbuse: 0 };
 
 	constructor(
@@ -107,6 +109,7 @@ export class Hub {
 			return;
 		}
 		const msg = parsed.message;
+		if (msg.type.startsWith('tree.')) return this.uns?.receive(session, msg as UnsClientMessage);
 		switch (msg.type) {
 			case 'sub':
 				this.#subscribe(session, msg.id, msg.patterns);
@@ -128,6 +131,7 @@ export class Hub {
 	disconnect(session: ClientSession): void {
 		if (!this.#sessions.delete(session)) return;
 		session.closed = true;
+		this.uns?.disconnect(session);
 		if (session.flushTimer !== null) this.clock.clearTimeout(session.flushTimer);
 		for (const id of session.interest) this.#interest.get(id)?.delete(session);
 		session.interest.clear();

@@ -4,6 +4,8 @@ import { checkPattern, MAX_PATH_LENGTH } from '$lib/shared/uns-path';
 
 /** Most patterns one `sub` message may carry. */
 export const MAX_PATTERNS_PER_SUB = 32;
+/** Most paths one `tree.search` answers with. */
+export const MAX_SEARCH_RESULTS = 500;
 
 const subId = z.number().int().min(0).max(2 ** 31 - 1);
 const schemas = {
@@ -13,7 +15,20 @@ const schemas = {
 		patterns: z.array(z.string().max(MAX_PATH_LENGTH)).min(1).max(MAX_PATTERNS_PER_SUB)
 	}),
 	unsub: z.object({ type: z.literal('unsub'), id: subId }),
-	ping: z.object({ type: z.literal('ping'), id: subId.optional() })
+	ping: z.object({ type: z.literal('ping'), id: subId.optional() }),
+	// UNS browser (src/lib/server/uns/feed.ts): paths are checked against the tree there.
+	'tree.open': z.object({ type: z.literal('tree.open'), id: subId, path: z.string().max(MAX_PATH_LENGTH) }),
+	'tree.close': z.object({ type: z.literal('tree.close'), id: subId.optional(), path: z.string().max(MAX_PATH_LENGTH) }),
+	'tree.search': z.object({
+		type: z.literal('tree.search'),
+		id: subId,
+		query: z.string().min(1).max(200),
+		byValue: z.boolean().optional(),
+		limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional()
+	}),
+	'tree.pause': z.object({ type: z.literal('tree.pause'), id: subId.optional() }),
+	'tree.resume': z.object({ type: z.literal('tree.resume'), id: subId.optional() }),
+	'tree.detail': z.object({ type: z.literal('tree.detail'), id: subId, path: z.string().max(MAX_PATH_LENGTH).nullable() })
 };
 
 export type ParsedClientMessage =

@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { UnsServerMessage } from '$lib/shared/protocol';
+import type { SessionUser } from '../auth/auth-service';
+import { UnsTree } from '../domain/uns/uns-tree';
+import { TagStore } from '../domain/tags/tag-store';
+import { Hub } from '../hub/hub';
+import { FakeClock } from '../testing/fake-clock';
+import { FakeConnection } from '../testing/fake-connection';
+import { silentLog } from '../testing/silent-log';
+import { UnsFeed, type UnsFeedLimits } from './feed';
+
+const user: SessionUser = { id: 1, username: 'eng', role: 'maintenance', lang: 'en', sid: 's1', expiresAt: Number.MAX_SAFE_INTEGER };
+const enc = (s: string) => new TextEncoder().encode(s);
+
+let clock: FakeClock;
+let tree: UnsTree;
+const pub = (path: string, payload: string, retained = false) => tree.record(path, { now: clock.now(), origin: 'mqtt', payload: enc(payload), retained });
+
+function setup(limits: Partial<UnsFeedLimits> = {}) {
+	const hub = new Hub(new TagStore(), clock, silentLog, { messagesPerSecond: 1000, messageBurst: 1000 });
+	const feed = new UnsFeed(tree, clock, limits);
+	hub.uns = feed;
+	const conn = new FakeConnection();
+	const session = hub.connect(conn, user);
+	const send = (msg: unknown) => hub.receive(session, JSON.stringify(msg));
+	const of = <T extends UnsServerMessage['type']>(type: T) => conn.sent.filter((m) => m.type === type) as Extract<UnsServerMessage, { type: T }>[];
+	return { hub, feed, conn, session, send, of };
+}
+
+beforeEach(() => {
+	clock = new FakeClock();
+	tree = new UnsTree();
+	pub('acme/l1/speed', '1');
+	pub('acme/l1/state', '"run"', true);
+	pub('acme/l2/speed', '2');
+	pub('other/x', '{"a":1}');
+});
+
+describe('open and close', () => {
+	test('opening a node sends its children with their stats as a snapshot', () => {
+		const { send, of } = setup();
+		send({ type: 'tree.open', id: 1, path: '' });
+		send({ type: 'tree.open', id: 2, path: 'acme/l1' });
+		const [root, l1] = of('tree');
+		expect(root).toMatchObject({ id: 1, path: '', total: 2 });
+		expect(root.nodes.map((n) => [n.p, n.c, n.m])).toEqual([
+			['acme', 2, 3],
+			['other', 1, 1]
+		]);
+		expect(l1.nodes).toEqual([
+			{ p: 'acme/l1/speed', c: 0, m: 1, r: 0.2, t: clock.now(), o: 'mqtt', v: '1', k: 'number', w: ['uns.too_shallow', 'uns.not_json'] },
+			{ p: 'acme/l1/state', c: 0, m: 1, r: 0.2, t: clock.now(), o: 'mqtt', v: '"run"', k: 'text', rt: true, w: ['uns.too_shallow', 'uns.not_json'] }
+		]);
+	});
+
+	test('after a snapshot, one conflated batch per interval carries only the changed visible nodes', () => {
+		const { send, of } = setup({ intervalMs: 250 });
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		for (let i = 0; i < 10; i++) pub('acme/l1/speed', String(i));
+		pub('acme/l2/speed', '5'); // not visible: acme/l2 is not open
+		clock.advance(250);
+		const batches = of('tree').filter((m) => m.id === undefined);
+		expect(batches).toHaveLength(1);
+		expect(batches[0].nodes.map((n) => [n.p, n.m, n.v])).toEqual([['acme/l1/speed', 11, '9']]);
+		clock.advance(250);
+		expect(of('tree').filter((m) => m.id === undefined)).toHaveLength(1);
+	});
+
+	test('new children of an open node arrive in the next batch; closed nodes stop', () => {
+		const { send, of } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme' });
+		pub('acme/l3/speed', '3');
+		clock.advance(250);
+		expect(of('tree').at(-1)!.nodes.map((n) => n.p)).toEqual(['acme/l3']);
+		send({ type: 'tree.close', path: 'acme' });
+		pub('acme/l3/speed', '4');
+		clock.advance(250);
+		expect(of('tree')).toHaveLength(2);
+	});
+
+	test('nodes per batch are capped; the rest follow in later batches', () => {
+		for (let i = 0; i < 25; i++) pub(`many/t${i}`, '1');
+		const { send, of } = setup({ maxNodesPerBatch: 10 });
+		send({ type: 'tree.open', id: 1, path: 'many' });
+		for (let i = 0; i < 25; i++) pub(`many/t${i}`, '2');
+		clock.advance(250);
+		clock.advance(250);
+		clock.advance(250);
+		expect(of('tree').slice(1).map((b) => b.nodes.length)).toEqual([10, 10, 5]);
+	});
+
+	test('an open node shows its first children only, with the total', () => {
+		for (let i = 0; i < 30; i++) pub(`flat/t${i}`, '1');
+		const { send, of } = setup({ maxChildrenPerOpen: 20 });
+		send({ type: 'tree.open', id: 1, path: 'flat' });
+		expect(of('tree')[0]).toMatchObject({ total: 30 });
+		expect(of('tree')[0].nodes).toHaveLength(20);
+	});
+
+	test('rates are re-sent every refresh so a silent topic falls to 0', () => {
+		const { send, of } = setup({ refreshMs: 2000 });
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		clock.advance(2000);
+		expect(of('tree').length).toBe(2);
+		clock.advance(10_000);
+		const last = of('tree').at(-1)!;
+		expect(last.nodes.every((n) => n.r === 0)).toBe(true);
+	});
+});
+
+describe('bad input', () => {
+	test.each([
+		[{ type: 'tree.open', id: 5, path: 'nope/x' }, 'HMI_ERR_UNKNOWN_PATH'],
+		[{ type: 'tree.detail', id: 5, path: 'acme/l1' }, 'HMI_ERR_UNKNOWN_PATH'], // a branch, not a topic
+		[{ type: 'tree.open', id: 5 }, 'HMI_ERR_BAD_MESSAGE'],
+		[{ type: 'tree.search', id: 5, query: '' }, 'HMI_ERR_BAD_MESSAGE'],
+		[{ type: 'tree.search', id: 5, query: 'a', limit: 100_000 }, 'HMI_ERR_BAD_MESSAGE'],
+		[{ type: 'tree.bogus', id: 5 }, 'HMI_ERR_UNKNOWN_TYPE']
+	])('%j → %s', (msg, code) => {
+		const { send, conn } = setup();
+		send(msg);
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code, ref: 5 })]);
+	});
+
+	test('too many open nodes → error; re-opening one already open is fine', () => {
+		const { send, conn, of } = setup({ maxOpen: 2 });
+		send({ type: 'tree.open', id: 1, path: '' });
+		send({ type: 'tree.open', id: 2, path: 'acme' });
+		send({ type: 'tree.open', id: 3, path: 'acme' });
+		send({ type: 'tree.open', id: 4, path: 'acme/l1' });
+		expect(of('tree')).toHaveLength(3);
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_TOO_MANY_OPEN', ref: 4 })]);
+	});
+});
+
+describe('search', () => {
+	test('by path and by value, bounded, with a truncation flag', () => {
+		const { send, of } = setup();
+		send({ type: 'tree.search', id: 1, query: 'SPEED' });
+		send({ type: 'tree.search', id: 2, query: 'run', byValue: true });
+		send({ type: 'tree.search', id: 3, query: 'speed', limit: 1 });
+		expect(of('tree.search')).toEqual([
+			{ type: 'tree.search', id: 1, paths: ['acme/l1/speed', 'acme/l2/speed'], truncated: false },
+			{ type: 'tree.search', id: 2, paths: ['acme/l1/state'], truncated: false },
+			{ type: 'tree.search', id: 3, paths: ['acme/l1/speed'], truncated: true }
+		]);
+	});
+});
+
+describe('pause and resume', () => {
+	test('a paused client gets nothing; on resume, one fresh snapshot per open node', () => {
+		const { send, of } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		send({ type: 'tree.pause' });
+		pub('acme/l1/speed', '7');
+		clock.advance(5000);
+		expect(of('tree')).toHaveLength(1);
+		send({ type: 'tree.resume' });
+		expect(of('tree')).toHaveLength(2);
+		expect(of('tree')[1]).toMatchObject({ id: 1, path: 'acme/l1' });
+		expect(of('tree')[1].nodes[0]).toMatchObject({ p: 'acme/l1/speed', v: '7', m: 2 });
+		clock.advance(250);
+		expect(of('tree')).toHaveLength(2);
+	});
+});
+
+describe('detail', () => {
+	test('the topic history, then its new messages batched per interval, until stopped', () => {
+		pub('acme/l1/speed', '2');
+		const { send, of } = setup();
+		send({ type: 'tree.detail', id: 9, path: 'acme/l1/speed' });
+		const [detail] = of('tree.detail');
+		expect(detail.node).toMatchObject({ p: 'acme/l1/speed', v: '2' });
+		expect(detail.history.map(([seq, , text]) => [seq, text])).toEqual([
+			[1, '1'],
+			[2, '2']
+		]);
+		pub('acme/l1/speed', '3');
+		pub('acme/l1/speed', '4');
+		clock.advance(250);
+		expect(of('tree.msgs')).toEqual([
+			{
+				type: 'tree.msgs',
+				path: 'acme/l1/speed',
+				msgs: [
+					[3, clock.now() - 250, '3', 0],
+					[4, clock.now() - 250, '4', 0]
+				]
+			}
+		]);
+		send({ type: 'tree.detail', id: 10, path: null });
+		pub('acme/l1/speed', '5');
+		clock.advance(250);
+		expect(of('tree.msgs')).toHaveLength(1);
+	});
+
+	test('a slow reader is skipped until it has caught up; disconnect forgets the client', () => {
+		const { send, of, conn, hub, session, feed } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		conn.bufferedAmount = 10 * 1024 * 1024;
+		pub('acme/l1/speed', '8');
+		clock.advance(250);
+		expect(of('tree')).toHaveLength(1);
+		conn.bufferedAmount = 0;
+		clock.advance(250);
+		expect(of('tree')).toHaveLength(2);
+		expect(feed.clientCount).toBe(1);
+		hub.disconnect(session);
+		expect(feed.clientCount).toBe(0);
+	});
+});

@@ -1,0 +1,259 @@
+import type { ErrorCode, UnsClientMessage, UnsServerMessage, WireTreeNode, WireUnsMessage } from '$lib/shared/protocol';
+import type { Clock } from '../clock';
+import { rateAt, RATE_WINDOW_MS, type HistoryEntry, type UnsNode, type UnsTree } from '../domain/uns/uns-tree';
+import type { ClientSession } from '../hub/client-session';
+import { errorFrame } from '../hub/errors';
+
+/** Every limit of the UNS feed, per client unless said otherwise. */
+export interface UnsFeedLimits {
+	/** At most one `tree` batch per client per interval, ms (all clients share one timer). */
+	intervalMs: number;
+	/** Most tree nodes a client may hold open at once. */
+	maxOpen: number;
+	/** Children of one open node the client sees (the first ones; the rest is reached by search). */
+	maxChildrenPerOpen: number;
+	/** Most node stats in one batch; the rest waits for the next interval. */
+	maxNodesPerBatch: number;
+	/** Every so often the visible nodes that had messages recently are re-sent, so their rates fall to 0. */
+	refreshMs: number;
+	/** A client with more unread bytes than this gets nothing this interval. */
+	maxBufferedBytes: number;
+	/** Search results when the client does not ask for a number. */
+	defaultSearchLimit: number;
+}
+
+export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
+	intervalMs: 250,
+	maxOpen: 100,
+	maxChildrenPerOpen: 1000,
+	maxNodesPerBatch: 500,
+	refreshMs: 2000,
+	maxBufferedBytes: 512 * 1024,
+	defaultSearchLimit: 50
+};
+
+interface OpenNode {
+	id: number;
+	node: UnsNode;
+}
+
+interface FeedClient {
+	readonly session: ClientSession;
+	/** Open path → node: the client sees these nodes' children. */
+	readonly open: Map<string, OpenNode>;
+	/** Visible nodes changed since the last batch (conflated: each once, sent with its latest stats). */
+	readonly pending: Set<UnsNode>;
+	paused: boolean;
+	/** The tree's version when this client was last brought up to date. */
+	seenVersion: number;
+	lastRefreshAt: number;
+	detail: { id: number; node: UnsNode; lastSeq: number } | null;
+}
+
+/**
+ * The UNS browser's flow control on the /ws socket: each client receives only the children of the nodes
+ * it has opened, as one snapshot per open and then at most one conflated batch per interval with the
+ * nodes that changed, capped in size. A paused client receives nothing until it resumes, then fresh
+ * snapshots. Everything a client can make the server hold is bounded by the limits above.
+ */
+export class UnsFeed {
+	readonly #clients = new Map<ClientSession, FeedClient>();
+	readonly #limits: UnsFeedLimits;
+	readonly #timer: unknown;
+	/** A node quiet for longer has had its rate at 0 in at least one refresh already. */
+	readonly #recentMs: number;
+
+	constructor(
+		private readonly tree: UnsTree,
+		private readonly clock: Clock,
+		limits: Partial<UnsFeedLimits> = {}
+	) {
+		this.#limits = { ...DEFAULT_UNS_FEED_LIMITS, ...limits };
+		this.#recentMs = 2 * RATE_WINDOW_MS + this.#limits.refreshMs;
+		this.#timer = clock.setInterval(() => this.#tick(), this.#limits.intervalMs);
+	}
+
+	get limits(): Readonly<UnsFeedLimits> {
+		return this.#limits;
+	}
+
+	/** Clients with UNS state (those that sent at least one tree message). */
+	get clientCount(): number {
+		return this.#clients.size;
+	}
+
+	/** Handles one parsed tree message (the hub has checked its shape and the client's message rate). */
+	receive(session: ClientSession, msg: UnsClientMessage): void {
+		if (session.closed) return;
+		const client = this.#client(session);
+		switch (msg.type) {
+			case 'tree.open':
+				this.#open(client, msg.id, msg.path);
+				break;
+			case 'tree.close':
+				client.open.delete(msg.path);
+				break;
+			case 'tree.search': {
+				const result = this.tree.search(msg.query, msg.limit ?? this.#limits.defaultSearchLimit, msg.byValue ?? false);
+				this.#send(client, { type: 'tree.search', id: msg.id, paths: result.paths, truncated: result.truncated });
+				break;
+			}
+			case 'tree.pause':
+				client.paused = true;
+				client.pending.clear();
+				break;
+			case 'tree.resume':
+				if (!client.paused) break;
+				client.paused = false;
+				// The snapshots below carry everything up to now.
+				client.seenVersion = this.tree.version;
+				client.lastRefreshAt = this.clock.now();
+				for (const [path, open] of client.open) this.#snapshot(client, open.id, path, open.node);
+				if (client.detail) this.#sendDetail(client, client.detail.id, client.detail.node);
+				break;
+			case 'tree.detail':
+				this.#detail(client, msg.id, msg.path);
+				break;
+		}
+	}
+
+	/** The client's connection has closed. */
+	disconnect(session: ClientSession): void {
+		this.#clients.delete(session);
+	}
+
+	stop(): void {
+		this.clock.clearInterval(this.#timer);
+		this.#clients.clear();
+	}
+
+	#client(session: ClientSession): FeedClient {
+		let client = this.#clients.get(session);
+		if (!client) {
+			client = { session, open: new Map(), pending: new Set(), paused: false, seenVersion: this.tree.version, lastRefreshAt: this.clock.now(), detail: null };
+			this.#clients.set(session, client);
+		}
+		return client;
+	}
+
+	#open(client: FeedClient, id: number, path: string): void {
+		const node = this.tree.find(path);
+		if (!node) return this.#error(client, 'HMI_ERR_UNKNOWN_PATH', `no node ${JSON.stringify(path.slice(0, 80))}`, id);
+		if (!client.open.has(path) && client.open.size >= this.#limits.maxOpen)
+			return this.#error(client, 'HMI_ERR_TOO_MANY_OPEN', `at most ${this.#limits.maxOpen} open nodes per connection`, id);
+		client.open.set(path, { id, node });
+		if (!client.paused) this.#snapshot(client, id, path, node);
+	}
+
+	#snapshot(client: FeedClient, id: number, path: string, node: UnsNode): void {
+		const now = this.clock.now();
+		const nodes: WireTreeNode[] = [];
+		for (const child of this.#visibleChildren(node)) {
+			nodes.push(toWire(child, now));
+			client.pending.delete(child);
+		}
+		this.#send(client, { type: 'tree', id, path, total: node.children?.size ?? 0, nodes });
+	}
+
+	#detail(client: FeedClient, id: number, path: string | null): void {
+		if (path === null) {
+			client.detail = null;
+			return;
+		}
+		const node = this.tree.find(path);
+		if (!node?.topic) return this.#error(client, 'HMI_ERR_UNKNOWN_PATH', `no topic ${JSON.stringify(path.slice(0, 80))}`, id);
+		client.detail = { id, node, lastSeq: 0 };
+		if (!client.paused) this.#sendDetail(client, id, node);
+	}
+
+	#sendDetail(client: FeedClient, id: number, node: UnsNode): void {
+		const history = this.tree.history(node);
+		this.#send(client, { type: 'tree.detail', id, path: node.path, node: toWire(node, this.clock.now()), history: history.map(toWireMessage) });
+		client.detail = { id, node, lastSeq: node.topic!.own };
+	}
+
+	#tick(): void {
+		const now = this.clock.now();
+		const version = this.tree.version;
+		for (const client of this.#clients.values()) {
+			if (client.paused || client.session.closed) continue;
+			if (client.session.conn.bufferedAmount > this.#limits.maxBufferedBytes) continue;
+			const refresh = now - client.lastRefreshAt >= this.#limits.refreshMs;
+			if (version > client.seenVersion || refresh) {
+				for (const { node } of client.open.values())
+					for (const child of this.#visibleChildren(node))
+						if (child.version > client.seenVersion || (refresh && now - child.lastTs <= this.#recentMs)) client.pending.add(child);
+				client.seenVersion = version;
+				if (refresh) client.lastRefreshAt = now;
+			}
+			this.#flush(client, now);
+			this.#flushDetail(client);
+		}
+	}
+
+	#flush(client: FeedClient, now: number): void {
+		if (client.pending.size === 0) return;
+		const nodes: WireTreeNode[] = [];
+		for (const node of client.pending) {
+			if (nodes.length >= this.#limits.maxNodesPerBatch) break;
+			client.pending.delete(node);
+			// Its parent may have been closed since it changed.
+			if (node.parent && client.open.has(node.parent.path)) nodes.push(toWire(node, now));
+		}
+		if (nodes.length > 0) this.#send(client, { type: 'tree', nodes });
+	}
+
+	#flushDetail(client: FeedClient): void {
+		const detail = client.detail;
+		const topic = detail?.node.topic;
+		if (!detail || !topic || topic.own === detail.lastSeq) return;
+		const msgs = this.tree
+			.history(detail.node)
+			.filter((e) => e.seq > detail.lastSeq)
+			.map(toWireMessage);
+		detail.lastSeq = topic.own;
+		this.#send(client, { type: 'tree.msgs', path: detail.node.path, msgs });
+	}
+
+	*#visibleChildren(node: UnsNode): Generator<UnsNode> {
+		if (!node.children) return;
+		let n = 0;
+		for (const child of node.children.values()) {
+			if (n++ >= this.#limits.maxChildrenPerOpen) return;
+			yield child;
+		}
+	}
+
+	#error(client: FeedClient, code: ErrorCode, message: string, ref?: number): void {
+		if (!client.session.closed) client.session.conn.send(errorFrame(code, message, ref));
+	}
+
+	#send(client: FeedClient, message: UnsServerMessage): void {
+		if (!client.session.closed) client.session.conn.send(JSON.stringify(message));
+	}
+}
+
+/** A node's stats as the browser shows them. */
+export function toWire(node: UnsNode, now: number): WireTreeNode {
+	const wire: WireTreeNode = {
+		p: node.path,
+		c: node.children?.size ?? 0,
+		m: node.messages,
+		r: Math.round(rateAt(node, now) * 10) / 10,
+		t: node.lastTs,
+		o: node.origin
+	};
+	const topic = node.topic;
+	if (topic) {
+		wire.v = topic.preview;
+		wire.k = topic.kind;
+		if (topic.retained) wire.rt = true;
+		if (topic.warnings.length > 0) wire.w = [...topic.warnings];
+	}
+	if (node.edge) wire.sp = { ...node.edge };
+	return wire;
+}
+
+function toWireMessage(e: HistoryEntry): WireUnsMessage {
+	return [e.seq, e.ts, e.text, e.retained ? 1 : 0];
+}

@@ -1,0 +1,88 @@
+import type { Clock } from '../clock';
+import { startUnsBrowse, type UnsBrowse } from '../connectors/uns-browse';
+import type { UnsIngest } from '../domain/uns/ingest';
+import type { UnsTree } from '../domain/uns/uns-tree';
+import type { Hub } from '../hub/hub';
+import type { Logger } from '../log';
+import { UnsFeed, type UnsFeedLimits } from './feed';
+
+/** What the UNS browser needs from a Sparkplug B host for a rebirth request. */
+export interface RebirthSource {
+	rebirthRequest(group: string, edge: string, now: number): { topic: string; payload: Uint8Array };
+}
+
+export interface UnsServiceOptions {
+	tree: UnsTree;
+	ingest: UnsIngest;
+	hub: Hub;
+	mqtt: { url: string; username?: string; password?: string; maxPayloadBytes: number };
+	browseTopics: string[];
+	sparkplug: RebirthSource | null;
+	clock: Clock;
+	log: Logger;
+	feedLimits?: Partial<UnsFeedLimits>;
+}
+
+export interface PublishRequest {
+	topic: string;
+	payload: string;
+	qos: 0 | 1 | 2;
+	retain: boolean;
+}
+
+/**
+ * The UNS browser on the server: its tree, the feed to the browsers (through the hub's socket) and its
+ * own MQTT client for browsing and publishing. Role checks and audit belong to the routes.
+ */
+export class UnsService {
+	readonly tree: UnsTree;
+	readonly ingest: UnsIngest;
+	readonly feed: UnsFeed;
+	readonly #browse: UnsBrowse;
+	readonly #sparkplug: RebirthSource | null;
+	readonly #clock: Clock;
+
+	constructor(opts: UnsServiceOptions) {
+		this.tree = opts.tree;
+		this.ingest = opts.ingest;
+		this.#sparkplug = opts.sparkplug;
+		this.#clock = opts.clock;
+		this.feed = new UnsFeed(opts.tree, opts.clock, opts.feedLimits);
+		opts.hub.uns = this.feed;
+		this.#browse = startUnsBrowse({ ...opts.mqtt, topics: opts.browseTopics, ingest: opts.ingest, clock: opts.clock, log: opts.log });
+	}
+
+	/** Publishes on the browse client; resolves once the broker has it (QoS 1/2) or it is written (QoS 0). */
+	publish(req: PublishRequest): Promise<void> {
+		return this.#publishRaw(req.topic, req.payload, req.qos, req.retain);
+	}
+
+	/** True when a Sparkplug host is wired in (rebirth requests can be made). */
+	get canRebirth(): boolean {
+		return this.#sparkplug !== null;
+	}
+
+	/** Sends the Sparkplug NCMD that asks an edge node for a rebirth; returns its topic. */
+	async rebirth(group: string, edge: string): Promise<string> {
+		if (!this.#sparkplug) throw new Error('no Sparkplug host');
+		const { topic, payload } = this.#sparkplug.rebirthRequest(group, edge, this.#clock.now());
+		await this.#publishRaw(topic, Buffer.from(payload), 0, false);
+		return topic;
+	}
+
+	get connected(): boolean {
+		return this.#browse.client.connected;
+	}
+
+	async stop(): Promise<void> {
+		this.feed.stop();
+		await this.#browse.stop();
+	}
+
+	#publishRaw(topic: string, payload: string | Buffer, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
+		return new Promise((resolve, reject) => {
+			if (!this.#browse.client.connected) return reject(new Error('broker not connected'));
+			this.#browse.client.publish(topic, payload, { qos, retain }, (err) => (err ? reject(err) : resolve()));
+		});
+	}
+}
