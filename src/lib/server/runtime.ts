@@ -28,6 +28,9 @@ import { OeeService } from './engines/oee-service';
 import { OeeStore } from './store/oee-store';
 import { Historian } from './engines/historian';
 import { HistoryStore } from './store/history-store';
+import { SetpointService } from './engines/setpoint-service';
+import { setpointWriter } from './engines/setpoint-writers';
+import { UserAdminService } from './auth/user-admin-service';
 import { openDatabase, type Db } from './store/db';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
@@ -59,6 +62,10 @@ export interface Runtime {
 	readonly audit: AuditLog;
 	readonly oee: OeeService;
 	readonly historian: Historian;
+	/** Operator writes to the plant model's setpoints, through the line's connector, audited. */
+	readonly setpoints: SetpointService;
+	/** User administration for admins, audited; ends the sessions of users it disables or changes. */
+	readonly users: UserAdminService;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
 	/** The in-process broker when no MQTT_URL is configured (fault drills stop and start it). */
@@ -159,6 +166,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		closers.push(() => uns.stop());
 
 		const tagRefs = plantTags(plant);
+		const opcuaConnectors = new Map<string, OpcuaConnector>();
 		for (const line of plant.lines) {
 			if (line.source.kind !== 'opcua') continue;
 			const sourceId = sourceIdOf(line);
@@ -174,7 +182,17 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				log
 			});
 			closers.push(() => connector.stop());
+			opcuaConnectors.set(sourceId, connector);
 		}
+		const setpoints = new SetpointService({
+			plant,
+			store,
+			sources,
+			audit,
+			clock,
+			log,
+			write: setpointWriter(opcuaConnectors, () => mqtt.client, clock)
+		});
 
 		const mqttOrigins = new Set(['mqtt']);
 		const sweep = clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS);
@@ -201,6 +219,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			audit,
 			oee,
 			historian,
+			setpoints,
+			users: new UserAdminService(db, auth, audit, clock, log),
 			mqttUrl,
 			embeddedBroker: broker,
 			demoUsers,

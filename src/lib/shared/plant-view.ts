@@ -38,6 +38,19 @@ export interface TagView {
 	decimals?: number;
 }
 
+/** A value the operator may change (within [min, max], on `step`), reported back by the source on `path`. */
+export interface SetpointView {
+	id: string;
+	/** UNS path of the setpoint tag. */
+	path: string;
+	label: LocalText;
+	unit?: string;
+	min: number;
+	max: number;
+	step?: number;
+	decimals?: number;
+}
+
 export interface MachineView {
 	id: string;
 	type: string;
@@ -46,6 +59,8 @@ export interface MachineView {
 	/** Designed rate, units per minute. */
 	idealRatePerMin: number;
 	tags: TagView[];
+	/** Writable setpoints; absent when the machine has none. */
+	setpoints?: SetpointView[];
 }
 
 export interface LineView {

@@ -39,8 +39,29 @@ export interface OpcuaConnectorOptions {
 }
 
 export interface OpcuaConnector {
+	/**
+	 * Writes a Double to the node of the plant tag at `nodePath` (a UNS path) on the live session.
+	 * Rejects with an `OpcuaWriteError`: `not_connected`, `unknown_tag`, `refused` (the server's status) or `timeout`.
+	 */
+	write(nodePath: string, value: number, timeoutMs?: number): Promise<void>;
 	stop(): Promise<void>;
 }
+
+export class OpcuaWriteError extends Error {
+	constructor(
+		readonly reason: 'not_connected' | 'unknown_tag' | 'refused' | 'timeout',
+		message: string
+	) {
+		super(message);
+		this.name = 'OpcuaWriteError';
+	}
+}
+
+/** Longest an OPC UA write may take before it counts as failed, ms. */
+export const OPCUA_WRITE_TIMEOUT_MS = 5000;
+
+/** The live session of each client and its namespace index, for writes between monitoring rebuilds. */
+const liveSessions = new WeakMap<OPCUAClient, { session: ClientSession; ns: number }>();
 
 /**
  * Reads a line's tags from an OPC UA server: one session, one subscription, a monitored item per tag.
@@ -94,6 +115,32 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 	const running = run();
 
 	return {
+		async write(nodePath, value, timeoutMs = OPCUA_WRITE_TIMEOUT_MS) {
+			const tag = opts.tags.find((t) => t.path === nodePath);
+			if (!tag?.nodeIdentifier) throw new OpcuaWriteError('unknown_tag', `${nodePath} is not a tag of ${sourceId}`);
+			const live = client && liveSessions.get(client);
+			if (!live) throw new OpcuaWriteError('not_connected', `${sourceId} is not connected`);
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new OpcuaWriteError('timeout', `no answer from ${sourceId} within ${timeoutMs} ms`)), timeoutMs);
+			});
+			try {
+				const statusCode = await Promise.race([
+					live.session.write({
+						nodeId: `ns=${live.ns};s=${tag.nodeIdentifier}`,
+						attributeId: AttributeIds.Value,
+						value: { value: { dataType: DataType.Double, value } }
+					}),
+					timeout
+				]);
+				if (!statusCode.isGood()) throw new OpcuaWriteError('refused', `${sourceId} refused the write: ${statusCode.name}`);
+			} catch (err) {
+				if (err instanceof OpcuaWriteError) throw err;
+				throw new OpcuaWriteError('refused', `write to ${sourceId} failed: ${(err as Error).message.split('\n')[0]}`);
+			} finally {
+				clearTimeout(timer);
+			}
+		},
 		async stop() {
 			stopped = true;
 			wakeStop();
@@ -147,6 +194,7 @@ async function monitorUntilBroken(
 		}
 	});
 	group.on('err', (message: string) => log.warn({ source: sourceId, err: message }, 'opcua monitored items'));
+	liveSessions.set(client, { session, ns });
 	status.setState(sourceId, 'connected');
 	onConnected();
 	log.info({ source: sourceId, endpoint: opts.endpoint, items: tags.length }, 'opcua connected');
@@ -159,6 +207,7 @@ async function monitorUntilBroken(
 		stopSignal.then(() => 'stopping')
 	]);
 	if (reason !== 'stopping') log.warn({ source: sourceId, reason }, 'opcua connection broken');
+	liveSessions.delete(client);
 	status.setState(sourceId, 'disconnected', reason);
 	await subscription.terminate().catch(() => {});
 	await session.close().catch(() => {});

@@ -173,6 +173,26 @@ const machineTypeSchema = z
 		if (!seen.has('state')) ctx.addIssue({ code: 'custom', path: ['tags'], message: 'every machine type needs a "state" tag' });
 	});
 
+/**
+ * A value an operator may change from the HMI (a speed target, a temperature setpoint). `path` is the
+ * UNS path of the setpoint tag, directly under its machine: the source reports the value in force
+ * there, and a write goes to that node (OPC UA) or to `cmd/<path minus tag>/setpoint/<tag>` (MQTT).
+ */
+const setpointSchema = z
+	.object({
+		id: segment,
+		path: z.string().min(1),
+		label: localText,
+		unit: z.string().min(1).optional(),
+		min: z.number(),
+		max: z.number(),
+		/** Values must be min + k × step; also the −/+ increment. */
+		step: z.number().positive().optional(),
+		decimals: z.number().int().min(0).max(6).optional()
+	})
+	.strict()
+	.refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] });
+
 const opcuaSource = z
 	.object({
 		kind: z.literal('opcua'),
@@ -195,7 +215,7 @@ const lineSchema = z
 		/** The line's controller reports its work order as `<line>/order/{number,product,target,good,started_ms}`. */
 		workOrders: z.boolean().default(false),
 		machines: z
-			.array(z.object({ id: segment, type: segment, label: localText.optional() }).strict())
+			.array(z.object({ id: segment, type: segment, label: localText.optional(), setpoints: z.array(setpointSchema).optional() }).strict())
 			.min(1)
 	})
 	.strict();
@@ -243,6 +263,18 @@ export const plantModelSchema = z
 			}
 		}
 		for (const [li, line] of plant.lines.entries()) {
+			for (const [mi, machine] of line.machines.entries()) {
+				const machinePath = `${plant.enterprise}/${plant.site}/${plant.area}/${line.id}/${machine.id}/`;
+				const ids = new Set<string>();
+				for (const [si, setpoint] of (machine.setpoints ?? []).entries()) {
+					const at = ['lines', li, 'machines', mi, 'setpoints', si];
+					if (ids.has(setpoint.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `duplicate setpoint id "${setpoint.id}"` });
+					ids.add(setpoint.id);
+					const rest = setpoint.path.startsWith(machinePath) ? setpoint.path.slice(machinePath.length) : null;
+					if (rest === null || !/^[a-z0-9][a-z0-9_-]*$/.test(rest))
+						ctx.addIssue({ code: 'custom', path: [...at, 'path'], message: `must be a tag directly under ${machinePath}` });
+				}
+			}
 			if (!line.machines.some((m) => m.id === line.constraint))
 				ctx.addIssue({ code: 'custom', path: ['lines', li, 'constraint'], message: `constraint "${line.constraint}" is not a machine of ${line.id}` });
 		}
@@ -256,6 +288,7 @@ export const plantModelSchema = z
 export type PlantModel = z.infer<typeof plantModelSchema>;
 export type PlantLine = PlantModel['lines'][number];
 export type PlantTag = z.infer<typeof tagSchema>;
+export type SetpointConfig = z.infer<typeof setpointSchema>;
 export type LimitAlarmConfig = z.infer<typeof limitAlarmSchema>;
 export type DiscreteAlarmConfig = z.infer<typeof discreteAlarmSchema>;
 export type AlarmSettings = z.infer<typeof alarmSettingsSchema>;

@@ -1,5 +1,5 @@
-import type { LineView, PlantView } from '$lib/shared/plant-view';
-import type { PlantLine, PlantModel, PlantTag } from './schema';
+import type { LineView, PlantView, SetpointView } from '$lib/shared/plant-view';
+import type { PlantLine, PlantModel, PlantTag, SetpointConfig } from './schema';
 
 /** One tag of the plant model with everything a connector needs to feed it. */
 export interface PlantTagRef {
@@ -47,7 +47,8 @@ export function plantTags(plant: PlantModel): PlantTagRef[] {
 			}
 		}
 		for (const machine of line.machines) {
-			for (const tag of plant.machineTypes[machine.type].tags) {
+			const setpointTags = (machine.setpoints ?? []).map(setpointTag);
+			for (const tag of [...plant.machineTypes[machine.type].tags, ...setpointTags]) {
 				const path = `${base}/${machine.id}/${tag.id}`;
 				const ref: PlantTagRef = { path, lineId: line.id, machineId: machine.id, tag, sourceId: sourceIdOf(line) };
 				if (line.source.kind === 'opcua') {
@@ -59,6 +60,32 @@ export function plantTags(plant: PlantModel): PlantTagRef[] {
 		}
 	}
 	return refs;
+}
+
+/** A setpoint as the browser sees it (the model's fields; nothing secret in them). */
+function toSetpointView(s: SetpointConfig): SetpointView {
+	return {
+		id: s.id,
+		path: s.path,
+		label: s.label,
+		min: s.min,
+		max: s.max,
+		...(s.unit !== undefined && { unit: s.unit }),
+		...(s.step !== undefined && { step: s.step }),
+		...(s.decimals !== undefined && { decimals: s.decimals })
+	};
+}
+
+/** A setpoint's tag: fed by the line's source like any other tag, its normal range the writable range. */
+export function setpointTag(s: SetpointConfig): PlantTag {
+	return {
+		id: s.path.slice(s.path.lastIndexOf('/') + 1),
+		kind: 'process',
+		label: s.label,
+		range: [s.min, s.max],
+		...(s.unit !== undefined && { unit: s.unit }),
+		...(s.decimals !== undefined && { decimals: s.decimals })
+	};
 }
 
 /** The plant as the browser may see it: paths worked out, endpoints and namespaces left out. */
@@ -89,7 +116,8 @@ export function toPlantView(plant: PlantModel): PlantView {
 						...(tag.unit !== undefined && { unit: tag.unit }),
 						...(tag.range !== undefined && { range: tag.range }),
 						...(tag.decimals !== undefined && { decimals: tag.decimals })
-					}))
+					})),
+					...(machine.setpoints?.length && { setpoints: machine.setpoints.map(toSetpointView) })
 				};
 			})
 		};

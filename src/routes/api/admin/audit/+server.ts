@@ -1,0 +1,16 @@
+import { json } from '@sveltejs/kit';
+import { getRuntime } from '$lib/server/runtime';
+import { auditCsv, auditQueryFrom } from '$lib/server/http/audit-query';
+import { requirePermission } from '$lib/server/http/write-guards';
+import type { RequestHandler } from './$types';
+
+/** The audit log, newest first; `?action=user.` filters by prefix, `&format=csv` downloads it. Admins only. */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	requirePermission(locals, 'users.admin');
+	const entries = (await getRuntime()).audit.query(auditQueryFrom(url));
+	if (url.searchParams.get('format') === 'csv')
+		return new Response(auditCsv(entries), {
+			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' }
+		});
+	return json(entries);
+};
