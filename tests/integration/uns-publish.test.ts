@@ -1,0 +1,78 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { POST as publish } from '../../src/routes/api/uns/publish/+server';
+import { POST as rebirth } from '../../src/routes/api/uns/rebirth/+server';
+import type { SessionUser } from '../../src/lib/server/auth/auth-service';
+import { MAX_PUBLISH_BYTES } from '../../src/lib/server/uns/publish';
+import { startHmi, waitFor, type TestHmi } from './harness';
+import { call, signedIn, useRuntime } from './routes';
+
+let hmi: TestHmi;
+let admin: SessionUser;
+
+beforeAll(async () => {
+	hmi = await startHmi();
+	useRuntime(hmi.runtime);
+	admin = await signedIn(hmi.runtime, 'boss', 'admin');
+	await waitFor(() => hmi.runtime.uns.connected, 'browse client connected');
+});
+afterAll(async () => {
+	useRuntime(undefined);
+	await hmi?.stop();
+});
+
+/** The retained message of `topic` as a fresh subscriber sees it (undefined when there is none). */
+async function retainedOf(topic: string): Promise<string | undefined> {
+	const client = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+	try {
+		const got = new Promise<string>((resolve) => client.on('message', (t, p, packet) => t === topic && packet.retain && resolve(p.toString())));
+		await client.subscribeAsync(topic);
+		return await Promise.race([got, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
+	} finally {
+		await client.endAsync();
+	}
+}
+
+describe('POST /api/uns/publish', () => {
+	const topic = 'acme/test/area/line/cell/note';
+
+	test('an admin publishes a retained value: on the broker, in the tree, in the audit', async () => {
+		const payload = JSON.stringify({ value: 'hello', timestamp_ms: Date.now() });
+		const res = await call(publish, { user: admin, body: { topic, payload, qos: 1, retain: true } });
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ ok: true, action: 'uns.publish' });
+		expect(await retainedOf(topic)).toBe(payload);
+		await waitFor(() => hmi.runtime.tree.find(topic)?.topic?.preview === payload, 'tree shows the value');
+		const [entry] = hmi.runtime.audit.query({ action: 'uns.publish', limit: 10 });
+		expect(entry).toMatchObject({ user: 'boss', action: 'uns.publish', target: topic, newValue: payload, detail: { qos: 1, retain: true } });
+	});
+
+	test('an empty retained payload clears the retained value and is audited as a clear', async () => {
+		const res = await call(publish, { user: admin, body: { topic, payload: '', qos: 1, retain: true } });
+		expect(res.body).toMatchObject({ ok: true, action: 'uns.clear' });
+		expect(await retainedOf(topic)).toBeUndefined();
+		expect(hmi.runtime.audit.query({ action: 'uns.clear', limit: 10 })).toEqual([expect.objectContaining({ target: topic, user: 'boss' })]);
+	});
+
+	test.each([
+		['a wildcard topic', { topic: 'acme/#', payload: '1' }],
+		['a + level', { topic: 'acme/+/x', payload: '1' }],
+		['an empty level', { topic: 'acme//x', payload: '1' }],
+		['a broker topic', { topic: '$SYS/x', payload: '1' }],
+		['a payload over the limit', { topic, payload: 'x'.repeat(MAX_PUBLISH_BYTES + 1) }],
+		['a bad QoS', { topic, payload: '1', qos: 3 }],
+		['no topic', { payload: '1' }]
+	])('%s → 400, nothing published or audited', async (_name, body) => {
+		const before = hmi.runtime.audit.query({ limit: 1000 }).length;
+		const res = await call(publish, { user: admin, body });
+		expect(res.status).toBe(400);
+		expect(res.body).toMatchObject({ code: 'HMI_ERR_BAD_REQUEST' });
+		expect(hmi.runtime.audit.query({ limit: 1000 })).toHaveLength(before);
+	});
+
+	test('a rebirth without a Sparkplug host is refused with its own code', async () => {
+		const res = await call(rebirth, { user: admin, body: { group: 'g', edge: 'e' } });
+		if (hmi.runtime.uns.canRebirth) expect(res.status).toBe(200);
+		else expect(res).toMatchObject({ status: 503, body: { code: 'HMI_ERR_UNAVAILABLE' } });
+	});
+});
