@@ -10,6 +10,9 @@
  * - Reconnects back off exponentially with jitter (1 s … 15 s). A close with 1008 `session-ended` is
  *   final: the session is gone, so the app goes to the login page instead of retrying.
  * - `staleness(path, sourceId)` tells a screen why a value must not be trusted (or null when it may).
+ * - When the browser reports the network gone (`offline` event), the client does not wait for a heartbeat
+ *   to time out: it shows offline at once, abandons the socket, marks every value Stale and stops retrying;
+ *   on `online` it reconnects at once (then the usual backoff) and takes the fresh snapshots as the truth.
  *
  * Age: sources report by exception (an OPC UA monitored item sends nothing while a value stands still), so
  * a steady value is not old as long as its source keeps talking. A value counts as too old when neither it
@@ -31,7 +34,8 @@ import {
 	type WireDef,
 	type WireUpdate
 } from '$lib/shared/protocol';
-import type { SocketFactory, SocketLike } from './socket';
+import { browserNetwork, type NetworkStatus, type SocketFactory, type SocketLike } from './socket';
+import { OFFLINE_AFTER_FAILURES } from './connection-view';
 import { compilePattern, matchesAny } from '$lib/shared/uns-path';
 
 /** Reconnect delay after the first failure. */
@@ -92,6 +96,8 @@ export interface LiveClientOptions {
 	onPolicyClose?: (reason: string) => void;
 	/** A value older than this (by `receivedAt`) is stale. */
 	staleAfterMs?: number;
+	/** The browser's network state; default: `navigator.onLine` and window events in a browser, none elsewhere. */
+	network?: NetworkStatus | null;
 	initialBackoffMs?: number;
 	maxBackoffMs?: number;
 	clockTickMs?: number;
@@ -134,6 +140,8 @@ export class LiveClient {
 	retryAt = $state<number | null>(null);
 	/** True once the server ended the session: no more reconnects. */
 	sessionEnded = $state(false);
+	/** True while the browser reports no network (between its `offline` and `online` events). */
+	browserOffline = $state(false);
 	/** The last `error` message from the server, for display (`errors.<code>`). */
 	lastError = $state<{ code: ErrorCode; message: string } | null>(null);
 	/** Client clock, ticking every `clockTickMs` while started; age-based staleness reads it. */
@@ -148,8 +156,8 @@ export class LiveClient {
 	 */
 	#firstValues = $state(0);
 
-	readonly #opts: Required<Omit<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'staleAfterMs'>> &
-		Pick<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose'>;
+	readonly #opts: Required<Omit<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'staleAfterMs' | 'network'>> &
+		Pick<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'network'>;
 	/** Every tag ever asked for or received; never shrinks (a tab shows a bounded plant). */
 	readonly #tags = new Map<string, LiveTag>();
 	readonly #subs = new Map<number, Subscription>();
@@ -173,6 +181,7 @@ export class LiveClient {
 	 */
 	readonly #sourceHeardAt = new Map<string, number>();
 	#clockTimer: unknown = null;
+	#unwatchNetwork: (() => void) | null = null;
 
 	constructor(options: LiveClientOptions) {
 		this.#opts = {
@@ -191,6 +200,14 @@ export class LiveClient {
 	/** True while the socket is open. */
 	get online(): boolean {
 		return this.status === 'open';
+	}
+
+	/**
+	 * True when a write (acknowledge, shelve, setpoint) may be offered: connected, every snapshot in, browser
+	 * online. Write buttons read this, so they are disabled exactly while the values are not current.
+	 */
+	get canWrite(): boolean {
+		return this.status === 'open' && this.synced && !this.browserOffline && !this.sessionEnded;
 	}
 
 	/** The tag at `path`; a placeholder (no value, stale) until the first value arrives. */
@@ -273,7 +290,10 @@ export class LiveClient {
 		this.#clockTimer = this.#opts.timers.setInterval(() => {
 			this.now = this.#opts.now();
 		}, this.#opts.clockTickMs);
-		this.#open();
+		const network = this.#opts.network === undefined ? (typeof window === 'undefined' ? null : browserNetwork()) : this.#opts.network;
+		this.#unwatchNetwork = network?.watch((up) => (up ? this.#networkBack() : this.#networkLost())) ?? null;
+		if (network && !network.online) this.#networkLost();
+		else this.#open();
 	}
 
 	/** Closes the connection and stops reconnecting. */
@@ -282,6 +302,8 @@ export class LiveClient {
 		this.#clearRetry();
 		if (this.#clockTimer !== null) this.#opts.timers.clearInterval(this.#clockTimer);
 		this.#clockTimer = null;
+		this.#unwatchNetwork?.();
+		this.#unwatchNetwork = null;
 		this.#dropSocket(1000, 'client-stop');
 		this.status = 'closed';
 		this.synced = false;
@@ -295,6 +317,31 @@ export class LiveClient {
 	}
 
 	// --- connection -------------------------------------------------------------------------------------
+
+	/**
+	 * The browser lost its network. An open socket may look fine for a heartbeat or longer (no FIN arrives),
+	 * so it is abandoned now and every value is marked Stale: nothing from before may look current.
+	 */
+	#networkLost(): void {
+		if (!this.#started) return;
+		this.browserOffline = true;
+		this.#clearRetry();
+		this.#dropSocket(1000, 'browser-offline');
+		this.status = 'closed';
+		this.synced = false;
+		// Counted as proven failures, so the indicator says offline at once instead of "connecting".
+		this.failures = Math.max(this.failures, OFFLINE_AFTER_FAILURES);
+		for (const t of this.#tags.values()) if (t.hasValue && t.quality === Quality.Good) t.quality = Quality.Stale;
+	}
+
+	/** The network is back: try at once; if that fails, the usual backoff takes over. */
+	#networkBack(): void {
+		if (!this.#started || !this.browserOffline) return;
+		this.browserOffline = false;
+		this.failures = 0;
+		this.#clearRetry();
+		if (this.status === 'closed' && !this.sessionEnded) this.#open();
+	}
 
 	#open(): void {
 		const gen = ++this.#generation;
@@ -325,6 +372,8 @@ export class LiveClient {
 
 	#onOpen(): void {
 		this.status = 'open';
+		// A socket that opens proves the network, whatever the browser last said.
+		this.browserOffline = false;
 		this.failures = 0;
 		this.lastError = null;
 		for (const sub of this.#subs.values()) this.#sendSub(sub);

@@ -42,3 +42,32 @@ export function browserSocketFactory(path: string): SocketFactory {
 		};
 	};
 }
+
+/** What the browser believes about the network, and its changes. */
+export interface NetworkStatus {
+	readonly online: boolean;
+	/** Calls `onChange(online)` on every change; returns a function that stops listening. */
+	watch(onChange: (online: boolean) => void): () => void;
+}
+
+/**
+ * `navigator.onLine` with the window's `offline` / `online` events. `offline` is reliable (no network
+ * interface), `online` only means "worth trying": the reconnect that follows proves it.
+ */
+export function browserNetwork(): NetworkStatus {
+	return {
+		get online() {
+			return navigator.onLine;
+		},
+		watch(onChange) {
+			const down = () => onChange(false);
+			const up = () => onChange(true);
+			window.addEventListener('offline', down);
+			window.addEventListener('online', up);
+			return () => {
+				window.removeEventListener('offline', down);
+				window.removeEventListener('online', up);
+			};
+		}
+	};
+}
