@@ -147,12 +147,9 @@ describe('fuzzed WebSocket messages', () => {
 		expect(heapAfter - heapBefore).toBeLessThan(HEAP_BOUND_MB);
 	}, 120_000);
 
-	// Known hub bug (src/lib/server/hub/messages.ts, not this suite's to fix): `type in schemas` is true for
-	// Object.prototype keys, so `{"type":"constructor"}` throws "schemas[type].safeParse is not a function"
-	// instead of returning HMI_ERR_UNKNOWN_TYPE; over a socket the throw escapes the ws 'message' listener and
-	// ends the process. `test.fails` keeps this visible: once the hub is fixed it turns red, and should become a
-	// plain test (and the types should join the socket fuzz).
-	test.fails('a type named like an Object.prototype key is answered HMI_ERR_UNKNOWN_TYPE', () => {
+	// Found by this fuzz: `type in schemas` was true for Object.prototype keys, so `{"type":"constructor"}`
+	// threw instead of returning HMI_ERR_UNKNOWN_TYPE, and over a socket the throw ended the process.
+	test('a type named like an Object.prototype key is answered HMI_ERR_UNKNOWN_TYPE', () => {
 		for (const type of PROTOTYPE_KEY_TYPES) {
 			const parsed = parseClientMessage(JSON.stringify({ type, id: 1 }));
 			expect(parsed).toMatchObject({ ok: false, code: 'HMI_ERR_UNKNOWN_TYPE' });

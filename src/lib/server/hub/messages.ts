@@ -47,7 +47,8 @@ export function parseClientMessage(data: string): ParsedClientMessage {
 		return { ok: false, code: 'HMI_ERR_BAD_MESSAGE', message: 'message must be a JSON object' };
 	const type = (raw as { type?: unknown }).type;
 	const ref = typeof (raw as { id?: unknown }).id === 'number' ? ((raw as { id: number }).id) : undefined;
-	if (typeof type !== 'string' || !(type in schemas))
+	// hasOwn, not `in`: a type named like an Object.prototype key (`constructor`) is unknown, not a schema.
+	if (typeof type !== 'string' || !Object.hasOwn(schemas, type))
 		return { ok: false, code: 'HMI_ERR_UNKNOWN_TYPE', message: `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`, ref };
 	const parsed = schemas[type as keyof typeof schemas].safeParse(raw);
 	if (!parsed.success) {

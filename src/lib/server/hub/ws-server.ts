@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { Hub } from './hub';
 import { decideUpgrade } from './upgrade';
+import { CloseCode } from '$lib/shared/protocol';
 
 /**
  * The WebSocket edge of the hub: checks Origin and session before upgrading, then wires a `ws` socket to
@@ -58,7 +59,8 @@ export class LiveSocketServer {
 	#accept(ws: WebSocket, user: SessionUser): void {
 		this.#sockets.add(ws);
 		const conn: Connection = {
-			send: (text) => ws.send(text),
+			// Bytes are UTF-8 JSON too: always a text frame.
+			send: (text) => ws.send(text, { binary: false }),
 			get bufferedAmount() {
 				return ws.bufferedAmount;
 			},
@@ -67,7 +69,16 @@ export class LiveSocketServer {
 			ping: () => ws.ping()
 		};
 		const session = this.hub.connect(conn, user);
-		ws.on('message', (data, isBinary) => this.hub.receive(session, isBinary ? '' : data.toString(), isBinary));
+		ws.on('message', (data, isBinary) => {
+			// The hub never throws on input by design; this guard keeps one client's frame from ever ending the
+			// process if that promise is broken, and closes that client instead.
+			try {
+				this.hub.receive(session, isBinary ? '' : data.toString(), isBinary);
+			} catch (err) {
+				this.log.error({ client: session.id, err }, 'hub failed on a client message: closing that client');
+				ws.close(CloseCode.InternalError, 'internal error');
+			}
+		});
 		ws.on('pong', () => this.hub.pong(session));
 		ws.on('error', (err) => this.log.debug({ client: session.id, err: err.message }, 'websocket error'));
 		ws.on('close', () => {
