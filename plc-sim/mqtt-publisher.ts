@@ -69,6 +69,9 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 	});
 
 	client.on('connect', () => {
+		// Values go out one small packet at a time: without TCP_NODELAY, Nagle's algorithm holds them back for
+		// the broker's delayed ACK (up to ~40 ms on Linux).
+		(client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
 		setLink('connected', `connected to ${url}`);
 		last.clear();
 		client.subscribe(commandTopicFilter(line), { qos: 0 }, (err) => {

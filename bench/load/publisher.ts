@@ -1,9 +1,11 @@
 // Load generator, run as its own process: publishes UNS JSON to `topics` topics at `rate` messages/s for
 // `seconds`, each payload stamped with the send time, then exits. Bounded in count and time.
-// Usage: tsx bench/load/publisher.ts <mqtt-url> <prefix> <topics> <rate> <seconds>
+// Usage: tsx bench/load/publisher.ts <mqtt-url> <prefix> <topics> <rate> <seconds> [pad bytes]
 import mqtt from 'mqtt';
 
-const [url, prefix, topicsArg, rateArg, secondsArg] = process.argv.slice(2);
+const [url, prefix, topicsArg, rateArg, secondsArg, padArg] = process.argv.slice(2);
+// Optional: text values this long instead of numbers, for benchmarks that need bytes (a slow reader).
+const pad = padArg ? 'x'.repeat(Math.min(Number(padArg), 4096)) : undefined;
 const topics = Number(topicsArg);
 const rate = Number(rateArg);
 const seconds = Number(secondsArg);
@@ -13,6 +15,9 @@ if (!url || !prefix || !(topics > 0) || !(rate > 0) || !(seconds > 0) || seconds
 }
 const names = Array.from({ length: topics }, (_, i) => `${prefix}/line${i % 10}/machine${Math.floor(i / 10) % 100}/tag${i}`);
 const client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+// Small packets at a high rate: without TCP_NODELAY, Nagle's algorithm holds them back for the peer's
+// delayed ACK (tens of ms), which would be measured as our latency.
+(client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
 const start = Date.now();
 const end = start + seconds * 1000;
 let sent = 0;
@@ -21,7 +26,7 @@ let next = 0;
 while (Date.now() < end) {
 	const due = Math.floor(((Date.now() - start) / 1000) * rate);
 	while (sent < due) {
-		client.publish(names[next], JSON.stringify({ timestamp_ms: Date.now(), value: sent % 1000 }), { qos: 0 });
+		client.publish(names[next], JSON.stringify({ timestamp_ms: Date.now(), value: pad ? `${pad}${sent % 1000}` : sent % 1000 }), { qos: 0 });
 		next = (next + 1) % topics;
 		sent++;
 	}

@@ -64,6 +64,8 @@ async function listen(port: number, host: string): Promise<Listening> {
 	const server = net.createServer((socket) => {
 		sockets.add(socket);
 		socket.once('close', () => sockets.delete(socket));
+		// Small packets at a high rate: Nagle's algorithm would hold them back for the peer's delayed ACK.
+		socket.setNoDelay(true);
 		aedes.handle(socket);
 	});
 	await new Promise<void>((resolve, reject) => {
