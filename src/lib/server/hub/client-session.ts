@@ -1,22 +1,18 @@
 import type { SessionUser } from '../auth/auth-service';
-import { matchesAny, type CompiledPattern } from '$lib/shared/uns-path';
+import type { CompiledPattern } from '$lib/shared/uns-path';
 import type { Connection } from './connection';
+import type { SubscriptionGroup } from './subscription-group';
 
 /** Everything the hub keeps per connected client. Memory is bounded by the tags it subscribed to. */
 export class ClientSession {
 	/** Subscription id → its patterns. */
 	readonly subs = new Map<number, CompiledPattern[]>();
-	/** Tag ids this client is subscribed to (the reverse of the hub's interest index). */
-	readonly interest = new Set<number>();
+	/** The group of clients with the same subscriptions; batches are built per group. */
+	group: SubscriptionGroup | null = null;
 	/** Tag ids whose path this client has been told. */
 	readonly announced = new Set<number>();
-	/** Tag ids changed since the last batch; a tag that changes twice is sent once (conflation). */
-	readonly pending = new Set<number>();
 
 	seq = 0;
-	lastFlushAt = Number.NEGATIVE_INFINITY;
-	flushQueued = false;
-	flushTimer: unknown = null;
 	closed = false;
 
 	awaitingPong = false;
@@ -40,11 +36,5 @@ export class ClientSession {
 	) {
 		this.tokens = burst;
 		this.tokensAt = now;
-	}
-
-	/** True when any of this client's subscriptions matches `path`. */
-	wants(path: string): boolean {
-		for (const patterns of this.subs.values()) if (matchesAny(patterns, path)) return true;
-		return false;
 	}
 }

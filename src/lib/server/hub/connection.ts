@@ -3,8 +3,8 @@
  * Keeping the hub behind this lets tests drive it with a fake connection and a fake clock.
  */
 export interface Connection {
-	/** Sends one text frame. */
-	send(text: string): void;
+	/** Sends one text frame (bytes are UTF-8 text, encoded once for many clients). */
+	send(text: string | Uint8Array): void;
 	/** Bytes queued but not yet written to the network: back-pressure. */
 	readonly bufferedAmount: number;
 	/** Closes with a WebSocket close code and a short reason. */

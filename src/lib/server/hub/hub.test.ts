@@ -130,7 +130,7 @@ describe('batching and conflation', () => {
 	});
 
 	test('a client over its buffered-bytes limit is skipped, then gets only the latest values', () => {
-		const { hub, conn, session, send } = setup({ maxBufferedBytes: 1000, batchMs: 16 });
+		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, batchMs: 16 });
 		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
 		conn.bufferedAmount = 5000;
 		for (let i = 0; i < 100; i++) {
@@ -139,11 +139,17 @@ describe('batching and conflation', () => {
 			clock.advance(16);
 		}
 		expect(conn.of('delta')).toHaveLength(0);
-		expect(session.pending.size).toBe(2);
-		expect(hub.stats().skippedFlushes).toBeGreaterThan(50);
+		expect(hub.stats().skippedFlushes).toBe(1);
 		conn.bufferedAmount = 0;
 		clock.advance(16);
-		expect(conn.of('delta').map((d) => d.u.map(([, v]) => v))).toEqual([[99, 99]]);
+		// One catch-up frame with the current value of everything it subscribed to, paths it missed included.
+		const deltas = conn.of('delta');
+		expect(deltas).toHaveLength(1);
+		expect(deltas[0].defs).toEqual([
+			[0, 'acme/a'],
+			[1, 'acme/b']
+		]);
+		expect(deltas[0].u.map(([, v]) => v)).toEqual([99, 99]);
 	});
 
 	test('one slow client does not hold back another', () => {
@@ -156,6 +162,62 @@ describe('batching and conflation', () => {
 		clock.advance(16);
 		expect(fast.of('delta')).toHaveLength(1);
 		expect(slow.of('delta')).toHaveLength(0);
+	});
+
+	test('clients with the same subscriptions share a batch: same updates, each with its own sequence', () => {
+		const { hub, conn: first, send } = setup();
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		const second = new FakeConnection();
+		const s2 = hub.connect(second, user('s2'));
+		hub.receive(s2, JSON.stringify({ type: 'sub', id: 9, patterns: ['acme/#'] }));
+		set('acme/a', 1);
+		set('acme/b', 2);
+		clock.flushImmediates();
+		const [a, b] = [first.of('delta'), second.of('delta')];
+		expect(a).toHaveLength(1);
+		expect(b).toHaveLength(1);
+		expect(b[0].u).toEqual(a[0].u);
+		expect(b[0].defs).toEqual(a[0].defs);
+		// Each connection numbers its own frames (after its snapshot, seq 1).
+		expect(a[0].seq).toBe(2);
+		expect(b[0].seq).toBe(2);
+	});
+
+	test('a client whose subscriptions change keeps the changes still pending for what it still wants', () => {
+		const { conn, send } = setup({ batchMs: 16 });
+		send({ type: 'sub', id: 1, patterns: ['acme/a/#'] });
+		send({ type: 'sub', id: 2, patterns: ['acme/b/#'] });
+		set('acme/a/x', 1);
+		clock.flushImmediates();
+		// Within the next interval: a known tag changes and a new one appears, then the client drops sub 1.
+		set('acme/b/y', 7);
+		set('acme/b/new', 8);
+		send({ type: 'unsub', id: 1 });
+		set('acme/a/x', 2);
+		clock.advance(16);
+		const last = conn.of('delta').at(-1)!;
+		expect(last.u.map(([id, v]) => [id, v])).toEqual([
+			[1, 7],
+			[2, 8]
+		]);
+		expect(last.defs).toEqual([
+			[1, 'acme/b/y'],
+			[2, 'acme/b/new']
+		]);
+	});
+
+	test('with many clients the batch interval stretches to keep the total frame rate within the budget', () => {
+		const { hub, conn, send } = setup({ batchMs: 16, maxFramesPerSecond: 100 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		for (let i = 0; i < 4; i++) hub.connect(new FakeConnection(), user(`x${i}`));
+		// 5 clients × 1000 ms / 100 frames/s = 50 ms between batches.
+		for (let t = 0; t < 500; t += 5) {
+			set('acme/a', t);
+			clock.advance(5);
+		}
+		const deltas = conn.of('delta').length;
+		expect(deltas).toBeGreaterThanOrEqual(9);
+		expect(deltas).toBeLessThanOrEqual(11);
 	});
 
 	test('quality changes travel like values', () => {

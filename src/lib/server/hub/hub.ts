@@ -8,11 +8,19 @@ import { ClientSession } from './client-session';
 import type { Connection } from './connection';
 import { errorFrame } from './errors';
 import { parseClientMessage } from './messages';
+import { DeltaFrames } from './delta-frame';
+import { groupKeyOf, SubscriptionGroup } from './subscription-group';
 
 /** Every limit of the hub, with the value it has unless configured. */
 export interface HubLimits {
-	/** Shortest time between two batches to one client, ms (one display frame). */
+	/** Shortest time between two batches, ms (one display frame). */
 	batchMs: number;
+	/**
+	 * Frames per second the hub may send in all. With many clients the batch interval stretches so that
+	 * clients × batches/s stays within this: a thousand tablets then get 20 batches/s instead of 60, and no
+	 * one is dropped. Latency grows by the interval, which is what the budget trades.
+	 */
+	maxFramesPerSecond: number;
 	/** A client with more unread bytes than this is skipped for a tick; it gets the latest values later. */
 	maxBufferedBytes: number;
 	/** Most subscription ids one client may hold. */
@@ -29,6 +37,7 @@ export interface HubLimits {
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
 	batchMs: 16,
+	maxFramesPerSecond: 20_000,
 	maxBufferedBytes: 1024 * 1024,
 	maxSubscriptions: 64,
 	heartbeatMs: 15_000,
@@ -45,24 +54,36 @@ export interface HubStats {
 	skippedFlushes: number;
 	badMessages: number;
 	closedForAbuse: number;
+	/** Bytes queued for the client with the most unread data right now (a slow reader's backlog). */
+	largestBufferedBytes: number;
 }
 
 /**
  * Fans tag changes out to clients. Each client subscribes with patterns and receives a snapshot, then
- * batched deltas: at most one batch per `batchMs`, sent once the current burst of input has been handled
- * (setImmediate), with every tag that changed since the last batch once, at its latest value.
+ * batched deltas: at most one batch per `batchMs` (stretched under a frame budget with many clients), sent
+ * once the current burst of input has been handled (setImmediate), with every tag that changed since the
+ * last batch once, at its latest value. Clients with the same subscriptions share a SubscriptionGroup, so a
+ * batch is built once per group; a client too far behind on reading skips batches and then gets one
+ * catch-up frame with the current value of everything it subscribed to.
  */
 export class Hub {
 	readonly #sessions = new Set<ClientSession>();
-	/** Tag id → clients subscribed to it. Kept up to date on subscribe, unsubscribe and new tags. */
-	readonly #interest = new Map<number, Set<ClientSession>>();
+	/** Clients grouped by identical subscriptions, by group key. */
+	readonly #groups = new Map<string, SubscriptionGroup>();
+	/** Tag id → groups subscribed to it. Kept up to date on subscribe, unsubscribe and new tags. */
+	readonly #interest = new Map<number, Set<SubscriptionGroup>>();
+	/** Clients that skipped a batch (too much unread data) and are owed a catch-up frame. */
+	readonly #behind = new Set<ClientSession>();
+	readonly #frames = new DeltaFrames();
+	#flushQueued = false;
+	#lastFlushAt = Number.NEGATIVE_INFINITY;
 	readonly #limits: HubLimits;
 	readonly #unsubscribeStore: () => void;
 	readonly #heartbeat: unknown;
 	#nextId = 1;
 	/** The UNS browser's feed: `tree.*` messages go there (src/lib/server/uns/feed.ts). Set by the runtime. */
 	uns: { receive(session: ClientSession, msg: UnsClientMessage): void; disconnect(session: ClientSession): void } | null = null;
-	readonly #stats: HubStats = { clients: 0, framesSent: 0, bytesSent: 0, skippedFlushes: 0, badMessages: 0, closedForAbuse: 0 };
+	readonly #stats: HubStats = { clients: 0, framesSent: 0, bytesSent: 0, skippedFlushes: 0, badMessages: 0, closedForAbuse: 0, largestBufferedBytes: 0 };
 
 	constructor(
 		private readonly store: TagStore,
@@ -82,7 +103,9 @@ export class Hub {
 	}
 
 	stats(): HubStats {
-		return { ...this.#stats, clients: this.#sessions.size };
+		let largestBufferedBytes = 0;
+		for (const session of this.#sessions) largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
+		return { ...this.#stats, clients: this.#sessions.size, largestBufferedBytes };
 	}
 
 	/** Registers a new client connection for an authenticated user. */
@@ -132,10 +155,8 @@ export class Hub {
 		if (!this.#sessions.delete(session)) return;
 		session.closed = true;
 		this.uns?.disconnect(session);
-		if (session.flushTimer !== null) this.clock.clearTimeout(session.flushTimer);
-		for (const id of session.interest) this.#interest.get(id)?.delete(session);
-		session.interest.clear();
-		session.pending.clear();
+		this.#behind.delete(session);
+		this.#leaveGroup(session);
 	}
 
 	/** The client answered a ping. */
@@ -171,14 +192,12 @@ export class Hub {
 			);
 			return;
 		}
-		if (session.subs.has(subId)) this.#unsubscribe(session, subId);
 		const compiled = patterns.map(compilePattern);
 		session.subs.set(subId, compiled);
 		const defs: WireDef[] = [];
 		const updates: WireUpdate[] = [];
 		for (const tag of this.store.all()) {
 			if (!compiled.some((p) => matchesPattern(p, tag.path))) continue;
-			this.#addInterest(session, tag.id);
 			if (!session.announced.has(tag.id)) {
 				session.announced.add(tag.id);
 				defs.push([tag.id, tag.path]);
@@ -186,70 +205,131 @@ export class Hub {
 			updates.push([tag.id, tag.value, tag.quality, tag.sourceTs]);
 		}
 		this.#send(session, { type: 'snapshot', id: subId, seq: ++session.seq, defs, u: updates });
+		this.#regroup(session);
 	}
 
 	#unsubscribe(session: ClientSession, subId: number): void {
 		session.subs.delete(subId);
-		for (const id of [...session.interest]) {
-			const tag = this.store.getById(id);
-			if (tag && !session.wants(tag.path)) {
-				session.interest.delete(id);
-				session.pending.delete(id);
-				this.#interest.get(id)?.delete(session);
-			}
-		}
+		this.#regroup(session);
 	}
 
-	#addInterest(session: ClientSession, tagId: number): void {
-		session.interest.add(tagId);
+	/** Moves a client whose subscriptions changed into the group of its new pattern set. */
+	#regroup(session: ClientSession): void {
+		const key = groupKeyOf(session.subs);
+		const old = session.group;
+		if (old?.key === key) return;
+		this.#leaveGroup(session);
+		if (!key) return;
+		let group = this.#groups.get(key);
+		if (!group) {
+			group = new SubscriptionGroup(key, [...session.subs.values()].flat());
+			this.#groups.set(key, group);
+			for (const tag of this.store.all()) if (group.wants(tag.path)) this.#addInterest(group, tag.id);
+			// What its first member has been told (its snapshots and earlier batches): a path still pending in the
+			// old group was not, and goes out with its def in the next batch.
+			for (const id of group.interest) if (session.announced.has(id)) group.announced.add(id);
+		}
+		// Changes since the last batch that the old group would have sent this client.
+		if (old) for (const id of old.pending) if (group.interest.has(id)) group.pending.add(id);
+		group.members.add(session);
+		session.group = group;
+		if (group.pending.size > 0) this.#scheduleFlush();
+	}
+
+	#leaveGroup(session: ClientSession): void {
+		const group = session.group;
+		if (!group) return;
+		session.group = null;
+		group.members.delete(session);
+		if (group.members.size > 0) return;
+		this.#groups.delete(group.key);
+		for (const id of group.interest) this.#interest.get(id)?.delete(group);
+	}
+
+	#addInterest(group: SubscriptionGroup, tagId: number): void {
+		group.interest.add(tagId);
 		let set = this.#interest.get(tagId);
 		if (!set) this.#interest.set(tagId, (set = new Set()));
-		set.add(session);
+		set.add(group);
 	}
 
 	#onTag(tag: TagRecord, isNew: boolean): void {
-		if (isNew) for (const session of this.#sessions) if (session.wants(tag.path)) this.#addInterest(session, tag.id);
+		if (isNew) for (const group of this.#groups.values()) if (group.wants(tag.path)) this.#addInterest(group, tag.id);
 		const interested = this.#interest.get(tag.id);
-		if (!interested) return;
-		for (const session of interested) {
-			session.pending.add(tag.id);
-			this.#scheduleFlush(session);
-		}
+		if (!interested || interested.size === 0) return;
+		for (const group of interested) group.pending.add(tag.id);
+		this.#scheduleFlush();
 	}
 
-	#scheduleFlush(session: ClientSession, wait = session.lastFlushAt + this.#limits.batchMs - this.clock.now()): void {
-		if (session.flushQueued || session.closed) return;
-		session.flushQueued = true;
-		if (wait <= 0) this.clock.setImmediate(() => this.#flush(session));
-		else session.flushTimer = this.clock.setTimeout(() => this.#flush(session), wait);
+	/** Batch interval now: one display frame, stretched so that all clients together stay within the frame budget. */
+	#batchInterval(): number {
+		return Math.max(this.#limits.batchMs, Math.ceil((this.#sessions.size * 1000) / this.#limits.maxFramesPerSecond));
 	}
 
-	#flush(session: ClientSession): void {
-		session.flushQueued = false;
-		session.flushTimer = null;
-		if (session.closed || session.pending.size === 0) return;
-		if (session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
-			// A slow reader: keep only the set of changed ids (bounded by its subscription) and try again later.
-			session.skippedFlushes++;
-			this.#stats.skippedFlushes++;
-			this.#scheduleFlush(session, this.#limits.batchMs);
-			return;
+	#scheduleFlush(wait = this.#lastFlushAt + this.#batchInterval() - this.clock.now()): void {
+		if (this.#flushQueued) return;
+		this.#flushQueued = true;
+		if (wait <= 0) this.clock.setImmediate(() => this.#flush());
+		else this.clock.setTimeout(() => this.#flush(), wait);
+	}
+
+	/** Sends every group's batch, and catch-up frames to clients that can read again. */
+	#flush(): void {
+		this.#flushQueued = false;
+		this.#lastFlushAt = this.clock.now();
+		for (const group of this.#groups.values()) {
+			if (group.pending.size > 0) this.#flushGroup(group);
 		}
+		for (const session of this.#behind) {
+			if (session.conn.bufferedAmount <= this.#limits.maxBufferedBytes) this.#catchUp(session);
+		}
+		this.#frames.clear();
+		if (this.#behind.size > 0) this.#scheduleFlush(this.#limits.batchMs);
+	}
+
+	#flushGroup(group: SubscriptionGroup): void {
 		const defs: WireDef[] = [];
-		const updates: WireUpdate[] = [];
-		for (const id of session.pending) {
+		const tags: TagRecord[] = [];
+		for (const id of group.pending) {
 			const tag = this.store.getById(id)!;
+			tags.push(tag);
+			if (!group.announced.has(id)) {
+				group.announced.add(id);
+				defs.push([id, tag.path]);
+			}
+		}
+		group.pending.clear();
+		const body = this.#frames.body(defs, tags);
+		for (const session of group.members) {
+			if (session.closed || this.#behind.has(session)) continue;
+			if (session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+				// A slow reader: nothing is queued for it here (its memory stays bounded); it catches up later.
+				this.#behind.add(session);
+				session.skippedFlushes++;
+				this.#stats.skippedFlushes++;
+				continue;
+			}
+			for (const [id] of defs) session.announced.add(id);
+			this.#sendBytes(session, this.#frames.frame(++session.seq, body));
+		}
+	}
+
+	/** One frame with the current value of every tag the client subscribed to (paths it was not told included). */
+	#catchUp(session: ClientSession): void {
+		this.#behind.delete(session);
+		const group = session.group;
+		if (!group || session.closed) return;
+		const defs: WireDef[] = [];
+		const tags: TagRecord[] = [];
+		for (const id of group.interest) {
+			const tag = this.store.getById(id)!;
+			tags.push(tag);
 			if (!session.announced.has(id)) {
 				session.announced.add(id);
 				defs.push([id, tag.path]);
 			}
-			updates.push([id, tag.value, tag.quality, tag.sourceTs]);
 		}
-		session.pending.clear();
-		session.lastFlushAt = this.clock.now();
-		const frame: ServerMessage =
-			defs.length > 0 ? { type: 'delta', seq: ++session.seq, defs, u: updates } : { type: 'delta', seq: ++session.seq, u: updates };
-		this.#send(session, frame);
+		this.#sendBytes(session, this.#frames.frame(++session.seq, this.#frames.body(defs, tags)));
 	}
 
 	#tick(): void {
@@ -315,5 +395,12 @@ export class Hub {
 		session.conn.send(text);
 		this.#stats.framesSent++;
 		this.#stats.bytesSent += text.length;
+	}
+
+	#sendBytes(session: ClientSession, frame: Buffer): void {
+		if (session.closed) return;
+		session.conn.send(frame);
+		this.#stats.framesSent++;
+		this.#stats.bytesSent += frame.length;
 	}
 }

@@ -1,6 +1,7 @@
 import type { Connection } from './connection';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * A Server-Sent Events stream as a hub connection: every hub frame becomes one `data:` event.
@@ -28,7 +29,7 @@ export function createSseStream(
 		}
 	};
 	const conn: Connection = {
-		send: (text) => enqueue(`data: ${text}\n\n`),
+		send: (text) => enqueue(`data: ${typeof text === 'string' ? text : decoder.decode(text)}\n\n`),
 		get bufferedAmount() {
 			return maxBufferedBytes - (controller.desiredSize ?? 0);
 		},

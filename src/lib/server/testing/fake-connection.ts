@@ -9,8 +9,8 @@ export class FakeConnection implements Connection {
 	pings = 0;
 	bufferedAmount = 0;
 
-	send(text: string): void {
-		this.sent.push(JSON.parse(text) as ServerMessage);
+	send(text: string | Uint8Array): void {
+		this.sent.push(JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')) as ServerMessage);
 	}
 	close(code: number, reason: string): void {
 		this.closed = { code, reason };
