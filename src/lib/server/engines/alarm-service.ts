@@ -133,6 +133,9 @@ export class AlarmService {
 		const [next, effects] = transition(def, this.#limits, before, event, now);
 		if (next === before) return effects;
 		this.#states.set(def.id, next);
+		// The hot path: a limit alarm sees every value of its tag; when only the live value moved there is
+		// nothing to journal or publish, and the signature check below need not run.
+		if (effects.length === 0 && onlyValueChanged(before, next)) return effects;
 		for (const effect of effects) {
 			if (effect.type === 'journal') {
 				this.opts.journal.append({
@@ -234,4 +237,12 @@ function toRecord(def: AlarmDefinition, s: AlarmState): AlarmRecord {
 		}),
 		...(s.outOfService && { outOfService: s.outOfService })
 	};
+}
+
+/** True when two states differ in nothing but `value` (same references elsewhere). */
+function onlyValueChanged(before: AlarmState, next: AlarmState): boolean {
+	for (const key in next) {
+		if (key !== 'value' && next[key as keyof AlarmState] !== before[key as keyof AlarmState]) return false;
+	}
+	return true;
 }
