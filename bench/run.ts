@@ -5,11 +5,23 @@ import os from 'node:os';
 import type { Figure } from './figure';
 import { historianBench } from './historian';
 import { latencyBench } from './latency';
+import { localMosquitto } from './stack';
+import { fanoutBench } from './fanout';
+import { slowClientBench } from './slow-client';
+import { ingestBench } from './ingest';
 
+const mosquitto = await localMosquitto();
 const benches: [string, () => Promise<Figure[]>][] = [
 	['historian', historianBench],
-	['latency', latencyBench]
+	['latency', () => latencyBench(undefined, 'embedded broker')],
+	...(mosquitto ? ([['latency (Mosquitto)', () => latencyBench(mosquitto, 'Mosquitto')]] as [string, () => Promise<Figure[]>][]) : []),
+	['ingest', () => (mosquitto ? ingestBench(mosquitto, 'Mosquitto') : ingestBench(undefined, 'embedded broker (in the server process)'))],
+	['fan-out', () => fanoutBench(undefined, 'embedded broker')],
+	['slow client', () => slowClientBench(undefined, 'embedded broker')]
 ];
+// BENCH_ONLY=fan-out,latency runs a subset.
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+if (only) benches.splice(0, benches.length, ...benches.filter(([name]) => only.includes(name)));
 
 const figures: Figure[] = [];
 for (const [name, bench] of benches) {

@@ -1,67 +1,60 @@
-// A bench stack: the real runtime (embedded broker, hub, engines) behind a plain HTTP server for /ws,
-// a logged-in user, and helpers to open clients and run load generators as separate processes.
+// A bench stack: the server under test in its own process, client swarms in theirs, and the MQTT load
+// generator in a third. The parent only orchestrates and reads figures.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import type net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import WebSocket from 'ws';
-import { readConfig } from '$lib/server/config';
-import { startRuntime, type Runtime } from '$lib/server/runtime';
+import net from 'node:net';
+import { startChild, type BenchChild } from './proc/child';
+import type { ClientsConfig, ClientsReport } from './proc/clients';
+import type { ServerStats } from './proc/server';
+
+export { percentile } from './proc/stats';
 
 export const ORIGIN = 'http://bench.local';
 
 export interface BenchStack {
-	runtime: Runtime;
+	server: BenchChild;
 	wsUrl: string;
-	token: string;
+	mqttUrl: string;
+	cookie: string;
+	stats(): Promise<ServerStats>;
 	stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<BenchStack> {
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-bench-'));
-	const runtime = await startRuntime(
-		readConfig({ DATA_DIR: dataDir, MQTT_PORT: '0', LOG_LEVEL: 'silent', ALLOWED_ORIGINS: ORIGIN, OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none' })
-	);
-	const server = http.createServer((_q, r) => r.writeHead(404).end());
-	server.on('upgrade', (req, socket, head) => void runtime.handleUpgrade(req, socket, head));
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	await runtime.auth.createUser('bench', 'bench-password', 'operator');
-	const login = await runtime.auth.login('bench', 'bench-password', 'bench');
-	if (!login.ok) throw new Error('bench login failed');
+/** Starts the server process; with `mqttUrl` it uses that broker instead of its embedded one. */
+export async function startStack(mqttUrl?: string): Promise<BenchStack> {
+	const server = startChild('bench/proc/server.ts', { origin: ORIGIN, mqttUrl });
+	const ready = await server.next<{ wsUrl: string; mqttUrl: string; cookie: string }>('ready', 60_000);
 	return {
-		runtime,
-		wsUrl: `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/ws`,
-		token: login.token,
-		async stop() {
-			server.close();
-			await runtime.stop();
-			fs.rmSync(dataDir, { recursive: true, force: true });
-		}
+		server,
+		...ready,
+		stats: () => server.request<ServerStats>({ type: 'stats' }, 'stats'),
+		stop: () => server.stop()
 	};
 }
 
-/** Opens a client subscribed to `patterns`; `onUpdate(ts)` gets each update's source time as it arrives. */
-export async function openClient(stack: BenchStack, patterns: string[], onUpdate: (sourceTs: number, now: number) => void): Promise<WebSocket> {
-	const ws = new WebSocket(stack.wsUrl, { origin: ORIGIN, headers: { cookie: `hmi_session=${stack.token}` } });
-	await new Promise<void>((resolve, reject) => {
-		ws.once('open', () => resolve());
-		ws.once('error', reject);
-	});
-	ws.on('message', (data) => {
-		const now = Date.now();
-		const msg = JSON.parse(data.toString());
-		if (msg.type === 'delta') for (const u of msg.u) onUpdate(u[3], now);
-	});
-	ws.send(JSON.stringify({ type: 'sub', id: 1, patterns }));
-	return ws;
+export interface Swarm {
+	/** Starts counting frames, and latencies of updates stamped from `from` on. */
+	count(from: number): Promise<void>;
+	finish(): Promise<ClientsReport>;
+	stop(): Promise<void>;
+}
+
+/** Opens `count` clients in their own process; resolves once all have connected and subscribed. */
+export async function startSwarm(stack: BenchStack, options: Pick<ClientsConfig, 'count' | 'screens' | 'probeEvery' | 'slow'>): Promise<Swarm> {
+	const config: ClientsConfig = { wsUrl: stack.wsUrl, origin: ORIGIN, cookie: stack.cookie, ...options };
+	const child = startChild('bench/proc/clients.ts', config);
+	const connected = await child.next<{ connected: number; failed: number }>('connected', 120_000);
+	if (connected.connected === 0) throw new Error('no client could connect');
+	return {
+		count: async (from) => void (await child.request({ type: 'count', from }, 'counting')),
+		finish: () => child.request<ClientsReport>({ type: 'finish' }, 'report'),
+		stop: () => child.stop()
+	};
 }
 
 /** Runs the MQTT load generator in its own process and resolves with what it sent. */
-export function runPublisher(mqttUrl: string, prefix: string, topics: number, rate: number, seconds: number): Promise<{ sent: number; seconds: number }> {
+export function runPublisher(mqttUrl: string, prefix: string, topics: number, rate: number, seconds: number, padBytes = 0): Promise<{ sent: number; seconds: number }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/publisher.ts', mqttUrl, prefix, String(topics), String(rate), String(seconds)], {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load/publisher.ts', mqttUrl, prefix, String(topics), String(rate), String(seconds), String(padBytes)], {
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
 		let out = '';
@@ -70,8 +63,20 @@ export function runPublisher(mqttUrl: string, prefix: string, topics: number, ra
 	});
 }
 
-/** The p-th percentile (0–100) of sorted numbers. */
-export function percentile(sorted: number[], p: number): number {
-	if (sorted.length === 0) return Number.NaN;
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** The Mosquitto on this machine (127.0.0.1:1883) when it answers, for benchmarks with an external broker. */
+export function localMosquitto(): Promise<string | undefined> {
+	return new Promise((resolve) => {
+		const socket = net.connect(1883, '127.0.0.1');
+		socket.setTimeout(500);
+		socket.once('connect', () => (socket.destroy(), resolve('mqtt://127.0.0.1:1883')));
+		socket.once('error', () => resolve(undefined));
+		socket.once('timeout', () => (socket.destroy(), resolve(undefined)));
+	});
 }
+
+/** CPU use of the server between two stats, as a fraction of one core. */
+export function cpuShare(before: ServerStats, after: ServerStats, wallMs: number): number {
+	return (after.cpuUserUs - before.cpuUserUs + after.cpuSystemUs - before.cpuSystemUs) / 1000 / wallMs;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -236,6 +236,8 @@ describe('bad input', () => {
 		['a JSON array', '[1,2]', 'HMI_ERR_BAD_MESSAGE'],
 		['a JSON string', '"sub"', 'HMI_ERR_BAD_MESSAGE'],
 		['unknown type', { type: 'write', id: 1 }, 'HMI_ERR_UNKNOWN_TYPE'],
+		['a type named like an Object.prototype key', { type: 'constructor', id: 1 }, 'HMI_ERR_UNKNOWN_TYPE'],
+		['a type named __proto__', '{"type":"__proto__","id":1}', 'HMI_ERR_UNKNOWN_TYPE'],
 		['missing type', { id: 1 }, 'HMI_ERR_UNKNOWN_TYPE'],
 		['sub without patterns', { type: 'sub', id: 1 }, 'HMI_ERR_BAD_MESSAGE'],
 		['sub with empty patterns', { type: 'sub', id: 1, patterns: [] }, 'HMI_ERR_BAD_MESSAGE'],
