@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'vitest';
+import { blockedKey, postSetpoint, setpointFailureKey } from './setpoint-api';
+
+describe('setpointFailureKey', () => {
+	test.each([
+		[409, 'HMI_ERR_SETPOINT_STALE', 'errors.HMI_ERR_SETPOINT_STALE'],
+		[400, 'HMI_ERR_SETPOINT_OFF_STEP', 'errors.HMI_ERR_SETPOINT_OFF_STEP'],
+		[403, undefined, 'errors.HMI_ERR_FORBIDDEN'],
+		[401, undefined, 'errors.HMI_ERR_UNAUTHORIZED'],
+		[500, undefined, 'errors.unknown'],
+		[500, 'not ours', 'errors.unknown']
+	])('%s %s → %s', (status, code, key) => expect(setpointFailureKey(status, code)).toBe(key));
+});
+
+describe('blockedKey', () => {
+	test.each([
+		[true, null, null],
+		[false, null, 'setpoint.blocked.offline'],
+		[true, 'offline', 'setpoint.blocked.offline'],
+		[true, 'source', 'setpoint.blocked.stale'],
+		[true, 'stale', 'setpoint.blocked.stale'],
+		[true, 'bad', 'setpoint.blocked.stale'],
+		[true, 'age', 'setpoint.blocked.stale'],
+		[true, 'novalue', 'setpoint.blocked.noValue']
+	] as const)('canWrite %s, staleness %s → %s', (canWrite, staleness, key) => expect(blockedKey(canWrite, staleness)).toBe(key));
+});
+
+describe('postSetpoint', () => {
+	const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+	test('sends path, value and the value seen as JSON', async () => {
+		let sent: RequestInit | undefined;
+		const fetchFn = (async (_url: string, init: RequestInit) => {
+			sent = init;
+			return new Response(JSON.stringify({ newValue: 450 }), { status: 200 });
+		}) as unknown as typeof fetch;
+		expect(await postSetpoint('a/b', 450, 500, fetchFn)).toEqual({ ok: true, newValue: 450 });
+		expect(JSON.parse(String(sent?.body))).toEqual({ path: 'a/b', value: 450, expected: 500 });
+		expect(sent?.headers).toEqual({ 'content-type': 'application/json' });
+	});
+
+	test('a refusal carries the server code as a key; a network failure its own key', async () => {
+		expect(await postSetpoint('a/b', 1, null, answer(409, { code: 'HMI_ERR_SETPOINT_SOURCE_DOWN' }) as unknown as typeof fetch)).toEqual({
+			ok: false,
+			key: 'errors.HMI_ERR_SETPOINT_SOURCE_DOWN'
+		});
+		const offline = (async () => {
+			throw new TypeError('fetch failed');
+		}) as unknown as typeof fetch;
+		expect(await postSetpoint('a/b', 1, null, offline)).toEqual({ ok: false, key: 'setpoint.network' });
+	});
+});

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { LINE1, expectFitsAndTouchable, login, waitForLive } from './helpers';
+
+const SPEED_TARGET = `${LINE1}/filler/speed_target`;
+const control = (page: import('@playwright/test').Page) => page.getByTestId(`setpoint-${SPEED_TARGET}`);
+
+test('an operator changes the filler speed target with a confirm step and sees the value the simulator reports back', async ({ page }) => {
+	await login(page, 'operator');
+	await waitForLive(page);
+	const sp = control(page);
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
+	const input = sp.getByTestId('setpoint-input');
+	await expect(input).toBeEnabled();
+	const before = Number(await input.inputValue());
+	// One step down, or up when already at the bottom of the range (300).
+	await sp.getByTestId(before > 300 ? 'setpoint-decrease' : 'setpoint-increase').click();
+	const target = Number(await input.inputValue());
+	expect(Math.abs(target - before)).toBe(10);
+
+	await sp.getByTestId('setpoint-set').click();
+	const dialog = sp.getByTestId('setpoint-confirm');
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByTestId('setpoint-change')).toHaveText(new RegExp(`${before}.*→.*${target}`));
+	await expectFitsAndTouchable(page);
+	await dialog.getByTestId('setpoint-confirm-button').click();
+	await expect(dialog).toBeHidden();
+	await expect(sp.getByTestId('setpoint-message')).toContainText(String(target));
+	// The current value is the one the simulator reports on its tag, not the one typed.
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(new RegExp(`\\b${target}\\b`));
+});
+
+test('cancelling the confirm step writes nothing', async ({ page }) => {
+	await login(page, 'operator');
+	await waitForLive(page);
+	const sp = control(page);
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
+	const shown = await sp.getByTestId('setpoint-current').textContent();
+	const input = sp.getByTestId('setpoint-input');
+	await input.fill('350');
+	await sp.getByTestId('setpoint-set').click();
+	await sp.getByTestId('setpoint-confirm').getByRole('button').first().click();
+	await expect(sp.getByTestId('setpoint-confirm')).toBeHidden();
+	await page.waitForTimeout(500);
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(shown!);
+});
+
+test('a value outside the range cannot be sent', async ({ page }) => {
+	await login(page, 'operator');
+	await waitForLive(page);
+	const sp = control(page);
+	await sp.getByTestId('setpoint-input').fill('900');
+	await expect(sp.getByTestId('setpoint-set')).toBeDisabled();
+});
+
+test('a manager sees the machine but no setpoint control', async ({ page }) => {
+	await login(page, 'manager');
+	await waitForLive(page);
+	await expect(page.getByTestId(`machine-${LINE1}/filler`)).toBeVisible();
+	await expect(page.locator('[data-testid^="setpoint-acme/"]')).toHaveCount(0);
+});
