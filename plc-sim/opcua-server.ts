@@ -67,6 +67,26 @@ export interface OpcuaServerOptions {
 	onOrderCommand: (command: OrderCommand) => SimProblem | null;
 	/** Applies a setpoint written by a client; returns why it was refused, or null. Without it setpoints are read-only. */
 	onSetpoint?: (machine: MachineId, id: string, value: number) => SimProblem | null;
+	/** Secure mode (see `secureModeFromEnv`); default: from the environment. */
+	secure?: SecureMode | null;
+}
+
+/** Secure mode: Sign and SignAndEncrypt endpoints only, and this user name and password required. */
+export interface SecureMode {
+	username: string;
+	password: string;
+}
+
+/** Demo credentials of secure mode when PLC_SIM_OPCUA_USERNAME / PLC_SIM_OPCUA_PASSWORD are not set. */
+export const DEMO_SECURE_USER: SecureMode = { username: 'hmi', password: 'plc-sim-demo' };
+
+/**
+ * `PLC_SIM_SECURE=1` turns secure mode on (to test an HMI's OPC UA security against the simulator), with
+ * `PLC_SIM_OPCUA_USERNAME` / `PLC_SIM_OPCUA_PASSWORD` or the demo credentials. Unset: null.
+ */
+export function secureModeFromEnv(env: Record<string, string | undefined>): SecureMode | null {
+	if (!['1', 'true', 'yes'].includes(env.PLC_SIM_SECURE ?? '')) return null;
+	return { username: env.PLC_SIM_OPCUA_USERNAME || DEMO_SECURE_USER.username, password: env.PLC_SIM_OPCUA_PASSWORD || DEMO_SECURE_USER.password };
 }
 
 export interface OpcuaOutput {
@@ -90,11 +110,14 @@ function refusedStatus(problem: SimProblem) {
 /** Starts the server; rejects with `SIM_ERR_PORT_IN_USE` or `SIM_ERR_OPCUA_START`. */
 export async function startOpcuaServer(options: OpcuaServerOptions): Promise<OpcuaOutput> {
 	const { port, host, line, log } = options;
+	const secure = options.secure === undefined ? secureModeFromEnv(process.env) : options.secure;
 	const pki = path.resolve(options.dataDir, 'plc-sim-pki');
 	const manager = (folder: string) =>
 		new OPCUACertificateManager({
 			rootFolder: path.join(pki, folder),
-			// A simulator on a developer machine: accept any client certificate.
+			// A simulator on a developer machine, secure mode included: any client certificate is trusted
+			// automatically. That is demo-only; a real server keeps unknown certificates in `rejected/` until
+			// someone trusts them.
 			automaticallyAcceptUnknownCertificate: true,
 			disableFileWatchers: true
 		});
@@ -106,9 +129,18 @@ export async function startOpcuaServer(options: OpcuaServerOptions): Promise<Opc
 		resourcePath: RESOURCE_PATH,
 		serverCertificateManager: manager('server'),
 		userCertificateManager: manager('user'),
-		allowAnonymous: true,
-		securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
-		securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+		...(secure
+			? {
+					allowAnonymous: false,
+					securityPolicies: [SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+					securityModes: [MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+					userManager: { isValidUser: (user: string, password: string) => user === secure.username && password === secure.password }
+				}
+			: {
+					allowAnonymous: true,
+					securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+					securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt]
+				}),
 		maxConnectionsPerEndpoint: MAX_CONNECTIONS,
 		buildInfo: {
 			productName: 'acme plc-sim',
@@ -135,6 +167,7 @@ export async function startOpcuaServer(options: OpcuaServerOptions): Promise<Opc
 
 	const endpoint = server.getEndpointUrl();
 	log(`opcua: serving ${line} at ${endpoint} (namespace ${NAMESPACE_URI} = ns=${namespaceIndex})`);
+	if (secure) log(`opcua: secure mode: Sign and SignAndEncrypt only, user name ${secure.username} and its password required`);
 	let stopped = false;
 
 	return {

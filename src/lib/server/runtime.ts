@@ -176,6 +176,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				namespaceUri: line.source.namespaceUri,
 				tags: tagRefs.filter((t) => t.sourceId === sourceId),
 				dataDir: config.dataDir,
+				security: config.opcua,
 				store,
 				status: sources,
 				clock,

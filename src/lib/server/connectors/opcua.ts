@@ -8,6 +8,7 @@ import {
 	OPCUAClient,
 	SecurityPolicy,
 	TimestampsToReturn,
+	UserTokenType,
 	type ClientSession,
 	type ClientSubscription,
 	type DataValue,
@@ -28,6 +29,8 @@ export interface OpcuaConnectorOptions {
 	tags: PlantTagRef[];
 	/** Where the client keeps its certificate store (never $HOME). */
 	dataDir: string;
+	/** Message security and user; default None and anonymous. The password is never logged. */
+	security?: OpcuaSecurity;
 	/** How often the server samples each node, ms. */
 	samplingMs?: number;
 	/** Longest wait between reconnect attempts, ms. */
@@ -74,7 +77,8 @@ const liveSessions = new WeakMap<OPCUAClient, { session: ClientSession; ns: numb
 export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector {
 	const { sourceId, status, log } = opts;
 	const maxBackoffMs = opts.maxBackoffMs ?? 5000;
-	status.register(sourceId, { endpoint: opts.endpoint, tags: opts.tags.length });
+	const security: OpcuaSecurity = opts.security ?? { securityMode: 'None', securityPolicy: 'None' };
+	status.register(sourceId, { endpoint: opts.endpoint, tags: opts.tags.length, securityMode: security.securityMode, user: security.username ?? 'anonymous' });
 	const certificateManager = new OPCUACertificateManager({
 		rootFolder: path.join(opts.dataDir, 'pki', 'opcua-client'),
 		automaticallyAcceptUnknownCertificate: true
@@ -91,8 +95,8 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 				applicationName: 'acme-hmi',
 				endpointMustExist: false,
 				keepSessionAlive: true,
-				securityMode: MessageSecurityMode.None,
-				securityPolicy: SecurityPolicy.None,
+				securityMode: MessageSecurityMode[security.securityMode],
+				securityPolicy: SecurityPolicy[security.securityPolicy],
 				requestedSessionTimeout: 60_000,
 				// One try per build: the loop below owns the retrying.
 				connectionStrategy: { maxRetry: 0, initialDelay: 200, maxDelay: 500 },
@@ -101,7 +105,7 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 			try {
 				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0));
 			} catch (err) {
-				const message = (err as Error).message.split('\n')[0];
+				const message = explainConnectError((err as Error).message.split('\n')[0], security);
 				if (status.get(sourceId)?.state === 'connected' || attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
 				status.setState(sourceId, 'disconnected', message);
 			}
@@ -162,7 +166,10 @@ async function monitorUntilBroken(
 		client.once('connection_lost', () => resolve('connection lost'));
 		client.once('close', () => resolve('connection closed'));
 	});
-	const session: ClientSession = await client.createSession();
+	const { username, password } = opts.security ?? {};
+	const session: ClientSession = await client.createSession(
+		username === undefined ? undefined : { type: UserTokenType.UserName, userName: username, password: password ?? '' }
+	);
 	const namespaces = await session.readNamespaceArray();
 	const ns = namespaces.indexOf(opts.namespaceUri);
 	if (ns < 0) throw new Error(`namespace ${opts.namespaceUri} is not on the server (it has: ${namespaces.join(', ')})`);
@@ -232,4 +239,22 @@ export function variantToValue(variant: Variant): TagValue {
 	if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
 	if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
 	return String(v);
+}
+
+/** OPC UA message security and session user of a connector (the shape of `Config['opcua']`). */
+export interface OpcuaSecurity {
+	securityMode: 'None' | 'Sign' | 'SignAndEncrypt';
+	securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+	username?: string;
+	password?: string;
+}
+
+/** Says in plain words what the usual security refusals mean; other errors pass through. */
+export function explainConnectError(message: string, security: OpcuaSecurity): string {
+	if (/BadUserAccessDenied|BadIdentityTokenInvalid|BadIdentityTokenRejected/.test(message))
+		return `the OPC UA server refused user ${security.username ?? '(anonymous)'}: wrong user name or password (${message})`;
+	if (/BadSecurityPolicyRejected|BadSecurityModeRejected|security mode|securityMode|SecurityPolicy/i.test(message))
+		return `the OPC UA server does not accept security ${security.securityMode}/${security.securityPolicy} (${message})`;
+	if (/BadCertificate|certificate/i.test(message)) return `the OPC UA server did not accept our certificate, or we not its (${message})`;
+	return message;
 }

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSimulator } from '../../plc-sim/index';
+import { Quality } from '../../src/lib/shared/protocol';
+import { createLogger } from '../../src/lib/server/log';
+import { freePort, startHmi, waitFor, type TestHmi } from './harness';
+
+// The simulator in secure mode (Sign / SignAndEncrypt only, user name required) against the connector.
+const USER = 'hmi-test';
+const PASSWORD = 'opcua-pass-K3v9';
+const TEMP = 'acme/utrecht/packaging/line1/filler/product_temperature';
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let endpoint: string;
+const simDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-sim-secure-'));
+const savedEnv = { ...process.env };
+const hmis: TestHmi[] = [];
+
+beforeAll(async () => {
+	Object.assign(process.env, { PLC_SIM_SECURE: '1', PLC_SIM_OPCUA_USERNAME: USER, PLC_SIM_OPCUA_PASSWORD: PASSWORD });
+	const opcuaPort = await freePort();
+	sim = await startSimulator({ seed: 3, opcuaPort, mqtt: false, dataDir: simDir, log: () => {} });
+	endpoint = sim.opcuaEndpoint!;
+}, 120_000);
+
+afterAll(async () => {
+	for (const h of hmis) await h.stop();
+	await sim?.stop();
+	for (const key of ['PLC_SIM_SECURE', 'PLC_SIM_OPCUA_USERNAME', 'PLC_SIM_OPCUA_PASSWORD']) if (savedEnv[key] === undefined) delete process.env[key];
+	fs.rmSync(simDir, { recursive: true, force: true });
+});
+
+/** An HMI whose log lines (debug level) are kept, to check that no password shows up. */
+async function hmiWith(env: Record<string, string>) {
+	const lines: string[] = [];
+	const sink = new PassThrough();
+	sink.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+	const hmi = await startHmi({ OPCUA_ENDPOINT: endpoint, LOG_LEVEL: 'debug', ...env }, { log: createLogger('debug', sink) });
+	hmis.push(hmi);
+	return { hmi, lines, line1: () => hmi.runtime.health().sources['opcua-line1'] };
+}
+
+describe('OPC UA with message security and a user name', () => {
+	test('SignAndEncrypt with the right user name and password: connected, values arrive, the password is in no log line', async () => {
+		const { hmi, lines, line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'SignAndEncrypt', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
+		const started = Date.now();
+		await waitFor(() => line1().state === 'connected', 'secure connection', 45_000);
+		const client = hmi.connect();
+		await client.subscribe(['acme/utrecht/packaging/line1/#']);
+		await waitFor(() => client.values.get(TEMP)?.quality === Quality.Good, 'a line 1 value');
+		expect(typeof client.values.get(TEMP)?.value).toBe('number');
+		expect(line1().detail).toMatchObject({ securityMode: 'SignAndEncrypt', user: USER });
+		expect(lines.length).toBeGreaterThan(0);
+		expect(lines.filter((l) => l.includes(PASSWORD))).toEqual([]);
+		expect(JSON.stringify(hmi.runtime.health())).not.toContain(PASSWORD);
+		console.log(`[measure] OPC UA SignAndEncrypt/Basic256Sha256 with user name: connected ${Date.now() - started} ms after start`);
+	}, 60_000);
+
+	test('Sign with the right user works too', async () => {
+		const { line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'Sign', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
+		await waitFor(() => line1().state === 'connected', 'signed connection', 45_000);
+	}, 60_000);
+
+	test('a wrong password: the source stays disconnected with a clear reason, nothing crashes', async () => {
+		const wrong = 'not-the-password';
+		const { hmi, lines, line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'SignAndEncrypt', OPCUA_USERNAME: USER, OPCUA_PASSWORD: wrong });
+		await waitFor(() => /wrong user name or password/.test(line1().lastError ?? ''), 'refusal reason', 45_000);
+		expect(line1().state).not.toBe('connected');
+		expect(line1().lastError).toContain(`refused user ${USER}`);
+		expect(lines.filter((l) => l.includes(wrong))).toEqual([]);
+		// Still serving.
+		const client = hmi.connect();
+		await client.subscribe(['_sys/#']);
+		expect(client.values.get('_sys/sources/opcua-line1/state')?.value).not.toBe('connected');
+		console.log(`[measure] OPC UA wrong password → ${line1().lastError}`);
+	}, 60_000);
+
+	test('security None is refused by the secure server', async () => {
+		const { line1 } = await hmiWith({ OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
+		await waitFor(() => (line1().lastError ?? '') !== '' && line1().state !== 'connected', 'refusal', 45_000);
+		// A few more attempts, none of which may succeed.
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(line1().state).not.toBe('connected');
+		// The server offers no None endpoint, so the channel is never opened.
+		expect(line1().lastError).toContain('does not accept security None/None');
+		console.log(`[measure] OPC UA security None against the secure server → ${line1().lastError}`);
+	}, 60_000);
+});
