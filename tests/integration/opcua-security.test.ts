@@ -59,6 +59,23 @@ describe('OPC UA with message security and a user name', () => {
 		console.log(`[measure] OPC UA SignAndEncrypt/Basic256Sha256 with user name: connected ${Date.now() - started} ms after start`);
 	}, 60_000);
 
+	test('the OPC UA server restarts: the secure session and its monitored items are back within 10 s', async () => {
+		const { hmi, line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'SignAndEncrypt', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
+		await waitFor(() => line1().state === 'connected', 'secure connection', 45_000);
+		const client = hmi.connect();
+		await client.subscribe(['acme/utrecht/packaging/line1/#', '_sys/#']);
+		await waitFor(() => client.values.get(TEMP)?.quality === Quality.Good, 'a line 1 value');
+		const port = Number(new URL(endpoint.replace('opc.tcp:', 'http:')).port);
+		await sim.stop();
+		await waitFor(() => client.values.get(TEMP)?.quality === Quality.Stale, 'stale while the server is down');
+		expect(client.values.get('_sys/sources/opcua-line1/state')?.value).not.toBe('connected');
+		sim = await startSimulator({ seed: 3, opcuaPort: port, mqtt: false, dataDir: simDir, log: () => {} });
+		const restartedAt = Date.now();
+		await waitFor(() => client.values.get(TEMP)?.quality === Quality.Good, 'items back after the restart', 10_000);
+		expect(line1().state).toBe('connected');
+		console.log(`[measure] OPC UA (SignAndEncrypt, user name) items back ${Date.now() - restartedAt} ms after the server restarted`);
+	}, 90_000);
+
 	test('Sign with the right user works too', async () => {
 		const { line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'Sign', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
 		await waitFor(() => line1().state === 'connected', 'signed connection', 45_000);
