@@ -4,16 +4,20 @@
 import { USAGE, parseCli } from './cli.js';
 import { SimError } from './errors.js';
 import type { Simulator, SimulatorOptions } from './index.js';
+import { SPARKPLUG_USAGE, takeSparkplugArgs, withSparkplugEdge } from './sparkplug/cli.js';
 
 async function main(): Promise<void> {
 	let options: SimulatorOptions | 'help';
+	let sparkplugGroup: string | undefined;
 	try {
-		options = parseCli(process.argv.slice(2));
+		const sparkplug = takeSparkplugArgs(process.argv.slice(2));
+		sparkplugGroup = sparkplug.group;
+		options = parseCli(sparkplug.argv);
 	} catch (err) {
 		fail(err);
 	}
 	if (options === 'help') {
-		console.log(USAGE);
+		console.log(`${USAGE}\n${SPARKPLUG_USAGE}`);
 		return;
 	}
 	// Listen for signals before starting, so that a signal during start-up still stops cleanly.
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
 		// Loaded only now: a typo in an option is reported without loading the OPC UA stack first.
 		const { startSimulator } = await import('./index.js');
 		sim = await startSimulator(options);
+		if (sparkplugGroup) sim = await withSparkplugEdge(sim, options, sparkplugGroup);
 	} catch (err) {
 		fail(err);
 	}

@@ -2,6 +2,7 @@
 // embedded MQTT broker) side by side until Ctrl-C. Settings come from the environment:
 //   PORT (3000)  MQTT_PORT (1884)  OPCUA_PORT (4840)  DATA_DIR (data/demo)  SIM_SEED (1)  SIM_SPEED (1)
 //   SKIP_BUILD=1 to reuse an existing build (the end-to-end tests do).
+//   SIM_SPARKPLUG=0 to leave out the simulator's Sparkplug B edge node (spBv1.0/acme-utrecht/…/utilities).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,4 +93,5 @@ start('hmi', ['server.js'], {
 	DATA_DIR: dataDir
 });
 start('sim', ['--import', 'tsx', 'plc-sim/main.ts', '--seed', env.SIM_SEED ?? '1', '--speed', env.SIM_SPEED ?? '1',
-	'--opcua-port', opcuaPort, '--mqtt-url', `mqtt://127.0.0.1:${mqttPort}`, '--data-dir', dataDir], {});
+	'--opcua-port', opcuaPort, '--mqtt-url', `mqtt://127.0.0.1:${mqttPort}`, '--data-dir', dataDir,
+	...(env.SIM_SPARKPLUG === '0' ? [] : ['--sparkplug'])], {});
