@@ -37,9 +37,12 @@ export function addSetpointVariable(
 				get: () => (variable as unknown as { $dataValue: DataValue }).$dataValue.value,
 				set: (variant: Variant) => {
 					const value = variant.value as unknown;
-					if (variant.dataType !== DataType.Double && variant.dataType !== DataType.Float) return StatusCodes.BadTypeMismatch;
+					// node-opcua stores the written value whatever the status: on a refusal, put the one in force back into it.
+					const keep = () => (variant.value = (variable as unknown as { $dataValue: DataValue }).$dataValue.value.value);
+					if (variant.dataType !== DataType.Double && variant.dataType !== DataType.Float) return keep(), StatusCodes.BadTypeMismatch;
 					const problem = apply(machine, def.id, value as number);
 					if (problem) {
+						keep();
 						options.log(`opcua: refused write of ${def.id} on ${machinePath}: ${problem.message} [${problem.code}]`);
 						return problem.code === 'SIM_ERR_OUT_OF_RANGE' ? StatusCodes.BadOutOfRange : StatusCodes.BadInvalidArgument;
 					}
