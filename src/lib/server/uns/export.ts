@@ -1,0 +1,41 @@
+import type { UnsNode, UnsTree } from '../domain/uns/uns-tree';
+
+/** Most topics one export holds. */
+export const MAX_EXPORT_TOPICS = 100_000;
+
+export interface ExportRow {
+	topic: string;
+	value: string;
+	kind: string;
+	ts: number;
+	origin: string;
+	retained: boolean;
+	warnings: string[];
+}
+
+/** The current value of every topic at or below `root`, depth first, at most `max`. */
+export function subtreeValues(tree: UnsTree, root: UnsNode, max = MAX_EXPORT_TOPICS): { rows: ExportRow[]; truncated: boolean } {
+	const rows: ExportRow[] = [];
+	const stack: UnsNode[] = [root];
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		const t = node.topic;
+		if (t) {
+			if (rows.length === max) return { rows, truncated: true };
+			rows.push({ topic: node.path, value: t.preview, kind: t.kind, ts: node.lastTs, origin: node.origin, retained: t.retained, warnings: [...t.warnings] });
+		}
+		if (node.children) {
+			const kids = [...node.children.values()];
+			for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+		}
+	}
+	return { rows, truncated: false };
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+export function rowsToCsv(rows: ExportRow[]): string {
+	const lines = ['topic,value,kind,ts_ms,origin,retained,warnings'];
+	for (const r of rows) lines.push([quote(r.topic), quote(r.value), r.kind, r.ts, r.origin, r.retained ? 1 : 0, quote(r.warnings.join(' '))].join(','));
+	return lines.join('\r\n') + '\r\n';
+}

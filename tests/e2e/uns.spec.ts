@@ -1,0 +1,104 @@
+import mqtt from 'mqtt';
+import { expect, test, type Page } from '@playwright/test';
+import { expectFitsAndTouchable, login } from './helpers';
+
+/** A topic of its own per run, outside the plant's enterprise: the browser must show foreign namespaces too. */
+const RUN = Date.now().toString(36);
+const BASE = `e2e${RUN}/site/area/line/cell`;
+const TOPIC = `${BASE}/uns_probe`;
+
+async function publish(topic: string, payload: string, retain = false): Promise<void> {
+	const url = process.env.E2E_MQTT_URL;
+	if (!url) throw new Error('E2E_MQTT_URL is not set (global-setup starts the stack)');
+	const client = await mqtt.connectAsync(url);
+	try {
+		await client.publishAsync(topic, payload, { retain });
+	} finally {
+		await client.endAsync();
+	}
+}
+
+const row = (page: Page, path: string) => page.locator(`[data-testid="uns-row"][data-path="${path}"]`);
+
+async function openUns(page: Page, user: string): Promise<void> {
+	await login(page, user);
+	await page.getByRole('link', { name: /namespace|naamruimte/i }).click();
+	await expect(page).toHaveURL(/\/uns$/);
+	await expect(page.getByTestId('uns-tree')).toBeVisible();
+}
+
+test('a topic published with an MQTT client appears in the tree, search finds it, the detail shows its JSON and last messages', async ({ page }) => {
+	await publish(TOPIC, JSON.stringify({ value: 1.5, timestamp_ms: Date.now() }));
+	await openUns(page, 'maintenance');
+
+	// Down the tree level by level: each level is opened on the server and arrives as a snapshot.
+	const levels = TOPIC.split('/');
+	for (let i = 1; i < levels.length; i++) {
+		const path = levels.slice(0, i).join('/');
+		await row(page, path).getByTestId('uns-toggle').click();
+	}
+	const probe = row(page, TOPIC);
+	await expect(probe).toBeVisible();
+	await expect(probe.getByTestId('uns-kind')).toHaveText('JSON');
+	await expect(probe.getByTestId('uns-value')).toContainText('"value":1.5');
+
+	// A new message updates the open row (batched by the server).
+	await publish(TOPIC, JSON.stringify({ value: 2.5, timestamp_ms: Date.now() }));
+	await expect(probe.getByTestId('uns-value')).toContainText('"value":2.5');
+
+	// Search by path filters to it.
+	await page.getByTestId('uns-search').fill(`e2e${RUN}/site/area/line/cell/uns_pr`);
+	const results = page.getByTestId('uns-result');
+	await expect(results).toHaveCount(1);
+	await expect(results.first()).toHaveText(TOPIC);
+	await results.first().click();
+
+	const detail = page.getByTestId('uns-detail');
+	await expect(detail.getByTestId('uns-detail-path')).toHaveText(TOPIC);
+	await expect(detail.getByTestId('uns-detail-value')).toContainText('"value": 2.5');
+	await expect(detail.getByTestId('uns-message')).toHaveCount(2);
+	// The newest message first, with what changed since the one before.
+	await expect(detail.getByTestId('uns-diff').first()).toContainText('value');
+	await publish(TOPIC, JSON.stringify({ value: 3.5, timestamp_ms: Date.now() }));
+	await expect(detail.getByTestId('uns-message')).toHaveCount(3);
+	await expect(detail.getByTestId('uns-plot')).toBeVisible();
+	await expectFitsAndTouchable(page);
+
+	// Not an admin: no publish button anywhere.
+	await expect(page.getByTestId('uns-publish')).toHaveCount(0);
+	await expect(page.getByTestId('uns-publish-topic')).toHaveCount(0);
+});
+
+test('a topic that breaks the UNS payload rules carries a warning badge', async ({ page }) => {
+	await publish(`${BASE}/no_timestamp`, JSON.stringify({ value: 1 }));
+	await openUns(page, 'manager');
+	await page.getByTestId('uns-search').fill(`e2e${RUN}/site/area/line/cell/no_ti`);
+	await page.getByTestId('uns-result').first().click();
+	const warnings = page.getByTestId('uns-detail-warnings');
+	await expect(warnings).toContainText('timestamp_ms');
+});
+
+test('an admin publishes with a confirm step, the tree shows it and the audit has it', async ({ page }) => {
+	await openUns(page, 'admin');
+	const topic = `${BASE}/from_admin`;
+	await page.getByTestId('uns-publish').click();
+	const dialog = page.getByTestId('uns-publish-dialog');
+	await expect(dialog).toBeVisible();
+	await dialog.getByTestId('uns-publish-topic-input').fill(topic);
+	const payload = JSON.stringify({ value: 7, timestamp_ms: Date.now() });
+	await dialog.getByTestId('uns-publish-payload').fill(payload);
+	await dialog.getByTestId('uns-publish-send').click();
+	await expect(dialog.getByTestId('uns-publish-confirm-text')).toContainText(topic);
+	await expectFitsAndTouchable(page);
+	await dialog.getByTestId('uns-publish-confirm').click();
+	await expect(dialog).toBeHidden();
+
+	await page.getByTestId('uns-search').fill(topic);
+	await page.getByTestId('uns-result').first().click();
+	await expect(page.getByTestId('uns-detail-value')).toContainText('"value": 7');
+
+	const audit = await page.request.get('/api/admin/audit?action=uns.publish');
+	expect(audit.ok()).toBe(true);
+	const entries = (await audit.json()) as { user: string; action: string; target: string; newValue: unknown }[];
+	expect(entries.find((e) => e.target === topic)).toMatchObject({ user: 'admin', action: 'uns.publish', newValue: payload });
+});
