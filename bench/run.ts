@@ -9,6 +9,9 @@ import { localMosquitto } from './stack';
 import { fanoutBench } from './fanout';
 import { slowClientBench } from './slow-client';
 import { ingestBench } from './ingest';
+import { startAppStack } from './app-stack';
+import { bytesBench } from './bytes';
+import { paintBench } from './paint';
 
 const mosquitto = await localMosquitto();
 const benches: [string, () => Promise<Figure[]>][] = [
@@ -17,8 +20,21 @@ const benches: [string, () => Promise<Figure[]>][] = [
 	...(mosquitto ? ([['latency (Mosquitto)', () => latencyBench(mosquitto, 'Mosquitto')]] as [string, () => Promise<Figure[]>][]) : []),
 	['ingest', () => (mosquitto ? ingestBench(mosquitto, 'Mosquitto') : ingestBench(undefined, 'embedded broker (in the server process)'))],
 	['fan-out', () => fanoutBench(undefined, 'embedded broker')],
-	['slow client', () => slowClientBench(undefined, 'embedded broker')]
+	['slow client', () => slowClientBench(undefined, 'embedded broker')],
+	['app', appBenches]
 ];
+
+/** Bytes on the wire and paint latency, against the built app and the simulator (measured side by side). */
+async function appBenches(): Promise<Figure[]> {
+	const stack = await startAppStack();
+	try {
+		const seconds = Number(process.env.BENCH_BYTES_SECONDS ?? 120);
+		const [bytes, paint] = await Promise.all([bytesBench(stack.baseURL, stack.cookie, seconds), paintBench(stack.baseURL, stack.mqttUrl)]);
+		return [...bytes, ...paint];
+	} finally {
+		await stack.stop();
+	}
+}
 // BENCH_ONLY=fan-out,latency runs a subset.
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 if (only) benches.splice(0, benches.length, ...benches.filter(([name]) => only.includes(name)));
