@@ -62,9 +62,8 @@ export function wsFuzzCases(opts: WsFuzzOptions): WsFuzzCase[] {
 }
 
 /**
- * Types named like keys of Object.prototype. The hub looks the type up with `in` on a plain object, finds
- * these, and throws instead of answering HMI_ERR_UNKNOWN_TYPE; over a socket the throw is uncaught and takes
- * the process down. Kept out of the socket fuzz until the hub is fixed; fuzz-ws.test.ts pins the bug.
+ * Types named like keys of Object.prototype. A lookup with `in` on a plain object finds them; the hub once
+ * threw on these (and the throw ended the process), so they stay in the fuzz and have their own test.
  */
 export const PROTOTYPE_KEY_TYPES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
@@ -87,7 +86,8 @@ function errorFrameOf(cls: ErrorClass, rnd: Random): string | Buffer {
 					{ type: null },
 					{ id: 3 },
 					{ type: 'SUB', id: 1, patterns: ['acme/#'] },
-					{ type: ['sub'] }
+					{ type: ['sub'] },
+					{ type: rnd.pick(PROTOTYPE_KEY_TYPES), id: 1 }
 				])
 			);
 		case 'wrong-shape':
