@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { expectFitsAndTouchable, login } from './helpers';
+import { expectFitsAndTouchable, FILLER1_TEMP, LINE1, login } from './helpers';
 
 // Every screen in both languages and both themes: no serious or critical axe-core violation (WCAG 2.1 A/AA),
 // nothing wider than the screen and every control at least 44×44 px at tablet (both orientations), large
@@ -14,7 +14,8 @@ const SCREENS: { name: string; path: string; session?: boolean }[] = [
 	{ name: 'kpi', path: '/kpi' },
 	{ name: 'alarms', path: '/alarms' },
 	{ name: 'journal', path: '/alarms/journal' },
-	{ name: 'trends', path: '/trends' }
+	{ name: 'trends', path: '/trends' },
+	{ name: 'trend-chart', path: `/trends?pen=${encodeURIComponent(FILLER1_TEMP)}&pen=${encodeURIComponent(`${LINE1}/filler/speed`)}&range=5m` }
 ];
 const LANGS = ['en', 'nl'] as const;
 const THEMES = ['light', 'dark'] as const;
