@@ -18,11 +18,15 @@ export function setpointWriter(opcua: ReadonlyMap<string, OpcuaConnector>, mqtt:
 			await connector.write(target.path, value);
 			return;
 		}
+		const client = mqtt();
+		// mqtt.js would queue a QoS 1 publish while offline and send it on reconnect, maybe long after the
+		// operator gave up: a setpoint must go now or not at all.
+		if (!client.connected) throw new Error('not connected to the broker');
 		const payload = JSON.stringify({ value, timestamp_ms: clock.now() });
 		let timer: NodeJS.Timeout | undefined;
 		try {
 			await Promise.race([
-				mqtt().publishAsync(target.commandTopic, payload, { qos: 1, retain: false }),
+				client.publishAsync(target.commandTopic, payload, { qos: 1, retain: false }),
 				new Promise<never>((_, reject) => {
 					timer = setTimeout(() => reject(new Error(`no PUBACK within ${MQTT_COMMAND_TIMEOUT_MS} ms`)), MQTT_COMMAND_TIMEOUT_MS);
 				})
