@@ -180,6 +180,17 @@ describe('deaths', () => {
 	});
 });
 
+test('losing the broker connection takes every node offline and its metrics stale; data then needs a birth', () => {
+	const host = born();
+	host.handle(t('DBIRTH', 'm1'), dbirth(1), NOW);
+	const updates = host.connectionLost();
+	expect(updates).toHaveLength(5);
+	expect(updates.every((u) => u.stale)).toBe(true);
+	expect(host.nodes().map((s) => s.online)).toEqual([false, false]);
+	expect(host.connectionLost()).toEqual([]);
+	expect(host.handle(t('NDATA'), ndata(2), NOW)).toMatchObject({ ok: false, reason: 'no-birth', status: { rebirthNeeded: true } });
+});
+
 describe('STATE', () => {
 	test.each([
 		['{"online":true,"timestamp":1700000000123}', { ok: true, kind: 'STATE', updates: [], hostState: { hostId: 'scada', online: true, ts: 1700000000123 } }],

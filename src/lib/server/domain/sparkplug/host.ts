@@ -158,7 +158,6 @@ export class SparkplugHost {
 			device = newScope(`${node.path}/${t.device}`);
 			node.devices.set(t.device, device);
 		}
-		const status = this.#status(node, t.device);
 		switch (t.type) {
 			case 'DBIRTH':
 				this.#birth(node, device, message, now);
@@ -169,8 +168,25 @@ export class SparkplugHost {
 			case 'DDEATH':
 				device.online = false;
 				device.born = false;
-				return { ok: true, kind: 'DDEATH', updates: this.#snapshot(device, true), status: { ...status, online: false } };
+				return { ok: true, kind: 'DDEATH', updates: this.#snapshot(device, true), status: this.#status(node, t.device) };
 		}
+	}
+
+	/**
+	 * Call when the host's own broker connection is lost: no death can reach it then, so every node is
+	 * taken offline and its metrics stale (spec §5.x, host application session). After reconnecting, data
+	 * without a new birth is flagged `no-birth`, which asks for a rebirth.
+	 */
+	connectionLost(): SparkplugMetricUpdate[] {
+		const updates: SparkplugMetricUpdate[] = [];
+		for (const node of this.#nodes.values()) {
+			for (const scope of [node, ...node.devices.values()]) {
+				if (scope.online) updates.push(...this.#snapshot(scope, true));
+				scope.online = false;
+				scope.born = false;
+			}
+		}
+		return updates;
 	}
 
 	/** The status of every edge node and device this host knows. */
