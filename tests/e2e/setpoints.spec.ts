@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { LINE1, expectFitsAndTouchable, login, waitForLive } from './helpers';
+import { LINE1, controlLiveSocket, expectFitsAndTouchable, login, waitForLive } from './helpers';
 
 const SPEED_TARGET = `${LINE1}/filler/speed_target`;
 const control = (page: import('@playwright/test').Page) => page.getByTestId(`setpoint-${SPEED_TARGET}`);
@@ -57,4 +57,19 @@ test('a manager sees the machine but no setpoint control', async ({ page }) => {
 	await waitForLive(page);
 	await expect(page.getByTestId(`machine-${LINE1}/filler`)).toBeVisible();
 	await expect(page.locator('[data-testid^="setpoint-acme/"]')).toHaveCount(0);
+});
+
+test('while the live connection is down the control is disabled and says why', async ({ page }) => {
+	const server = await controlLiveSocket(page);
+	await login(page, 'operator');
+	await waitForLive(page);
+	const sp = control(page);
+	await expect(sp.getByTestId('setpoint-input')).toBeEnabled();
+	await server.serverAway();
+	await expect(sp.getByTestId('setpoint-input')).toBeDisabled();
+	await expect(sp.getByTestId('setpoint-set')).toBeDisabled();
+	await expect(sp.getByTestId('setpoint-blocked')).toHaveText('No live connection: setpoints cannot be changed now.');
+	server.serverBack();
+	await expect(sp.getByTestId('setpoint-input')).toBeEnabled({ timeout: 20_000 });
+	await expect(sp.getByTestId('setpoint-blocked')).toHaveCount(0);
 });
