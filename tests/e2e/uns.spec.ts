@@ -102,3 +102,30 @@ test('an admin publishes with a confirm step, the tree shows it and the audit ha
 	const entries = (await audit.json()) as { user: string; action: string; target: string; newValue: unknown }[];
 	expect(entries.find((e) => e.target === topic)).toMatchObject({ user: 'admin', action: 'uns.publish', newValue: payload });
 });
+
+test("a Sparkplug metric of the simulator's edge node is shown under its name, and an admin can ask for a rebirth", async ({ page }) => {
+	await openUns(page, 'admin');
+	const edge = 'spBv1.0/acme-utrecht/utilities';
+	const metric = `${edge}/compressor1/Pressure`;
+	// The data messages carry aliases only: the tree names them from the births.
+	await page.getByTestId('uns-search').fill('utilities/compressor1/');
+	const results = page.getByTestId('uns-result');
+	await expect(results.filter({ hasText: metric })).toHaveCount(1);
+	const names = (await results.allTextContents()).map((p) => p.split('/').pop());
+	expect(names.length).toBeGreaterThan(3);
+	for (const name of names) expect(name).not.toMatch(/^\d+$/);
+
+	await results.filter({ hasText: metric }).click();
+	const detail = page.getByTestId('uns-detail');
+	await expect(detail.getByTestId('uns-kind')).toHaveText('Sparkplug');
+	await expect(detail.getByTestId('uns-detail-value')).toHaveText(/^\d+(\.\d+)?$/);
+
+	await detail.getByTestId('uns-rebirth').click();
+	const dialog = page.getByTestId('uns-rebirth-dialog');
+	await expect(dialog).toContainText('acme-utrecht/utilities');
+	await dialog.getByTestId('uns-rebirth-confirm').click();
+	await expect(dialog).toBeHidden();
+	const audit = await page.request.get('/api/admin/audit?action=uns.rebirth');
+	const entries = (await audit.json()) as { action: string; target: string }[];
+	expect(entries.some((e) => e.target === 'acme-utrecht/utilities')).toBe(true);
+});

@@ -69,10 +69,33 @@ describe('POST /api/uns/publish', () => {
 		expect(res.body).toMatchObject({ code: 'HMI_ERR_BAD_REQUEST' });
 		expect(hmi.runtime.audit.query({ limit: 1000 })).toHaveLength(before);
 	});
+});
 
-	test('a rebirth without a Sparkplug host is refused with its own code', async () => {
-		const res = await call(rebirth, { user: admin, body: { group: 'g', edge: 'e' } });
-		if (hmi.runtime.uns.canRebirth) expect(res.status).toBe(200);
-		else expect(res).toMatchObject({ status: 503, body: { code: 'HMI_ERR_UNAVAILABLE' } });
+describe('POST /api/uns/rebirth', () => {
+	test('an admin asks an edge node for a rebirth: the NCMD goes out on the broker and is audited', async () => {
+		const watcher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+		try {
+			const got = new Promise<{ topic: string; bytes: number }>((resolve) => watcher.on('message', (topic, p) => resolve({ topic, bytes: p.length })));
+			await watcher.subscribeAsync('spBv1.0/plant/NCMD/#');
+			const res = await call(rebirth, { user: admin, body: { group: 'plant', edge: 'edge1' } });
+			expect(res).toMatchObject({ status: 200, body: { ok: true, topic: 'spBv1.0/plant/NCMD/edge1' } });
+			const msg = await got;
+			expect(msg.topic).toBe('spBv1.0/plant/NCMD/edge1');
+			expect(msg.bytes).toBeGreaterThan(0);
+		} finally {
+			await watcher.endAsync();
+		}
+		expect(hmi.runtime.audit.query({ action: 'uns.rebirth', limit: 10 })).toEqual([
+			expect.objectContaining({ user: 'boss', target: 'plant/edge1', detail: { topic: 'spBv1.0/plant/NCMD/edge1' } })
+		]);
+	});
+
+	test.each([
+		['a wildcard group', { group: '+', edge: 'e' }],
+		['a slash in the edge id', { group: 'g', edge: 'e/x' }],
+		['no edge', { group: 'g' }]
+	])('%s → 400', async (_name, body) => {
+		const res = await call(rebirth, { user: admin, body });
+		expect(res).toMatchObject({ status: 400, body: { code: 'HMI_ERR_BAD_REQUEST' } });
 	});
 });

@@ -5,6 +5,7 @@ import { POST as setpointWrite } from '../../src/routes/api/setpoints/+server';
 import { POST as createUser } from '../../src/routes/api/admin/users/+server';
 import { POST as userAction } from '../../src/routes/api/admin/users/[id]/[action]/+server';
 import { POST as unsPublish } from '../../src/routes/api/uns/publish/+server';
+import { POST as unsRebirth } from '../../src/routes/api/uns/rebirth/+server';
 import type { SessionUser } from '../../src/lib/server/auth/auth-service';
 import { startHmi, waitFor, type TestHmi } from './harness';
 import { call, signedIn, useRuntime, type Handler } from './routes';
@@ -43,7 +44,8 @@ const ROWS: Row[] = [
 	{ name: 'user password', handler: userAction, allowed: ['admin'], request: (n, c) => ({ params: { id: String(c.victimId), action: 'password' }, body: { password: `another password ${n}` } }) },
 	{ name: 'user role', handler: userAction, allowed: ['admin'], request: (_n, c) => ({ params: { id: String(c.victimId), action: 'role' }, body: { role: 'maintenance' } }) },
 	{ name: 'uns publish', handler: unsPublish, allowed: ['admin'], request: (n) => ({ body: { topic: 'matrix/site/area/line/cell/note', payload: `{"n":${n}}`, qos: 1, retain: false } }) },
-	{ name: 'uns clear retained', handler: unsPublish, allowed: ['admin'], request: () => ({ body: { topic: 'matrix/site/area/line/cell/note', payload: '', qos: 1, retain: true } }) }
+	{ name: 'uns clear retained', handler: unsPublish, allowed: ['admin'], request: () => ({ body: { topic: 'matrix/site/area/line/cell/note', payload: '', qos: 1, retain: true } }) },
+	{ name: 'sparkplug rebirth', handler: unsRebirth, allowed: ['admin'], request: () => ({ body: { group: 'matrix', edge: 'edge1' } }) }
 ];
 
 describe('write role matrix', () => {
@@ -109,6 +111,7 @@ describe('write role matrix', () => {
 		expect(byAction('user.role')).toBe(1);
 		expect(byAction('uns.publish')).toBe(1);
 		expect(byAction('uns.clear')).toBe(1);
+		expect(byAction('uns.rebirth')).toBe(1);
 		expect(JSON.stringify(audited)).not.toContain('another password');
 	});
 });

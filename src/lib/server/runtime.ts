@@ -17,6 +17,7 @@ import { plantTags, sourceIdOf, toPlantView } from './domain/plant/view';
 import { TagStore } from './domain/tags/tag-store';
 import { TopicTree } from './domain/tags/topic-tree';
 import { UnsIngest } from './domain/uns/ingest';
+import { SparkplugHost } from './domain/sparkplug/host';
 import { UnsService } from './uns/service';
 import { Hub, type HubStats } from './hub/hub';
 import { LiveSocketServer } from './hub/ws-server';
@@ -108,7 +109,9 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 	const store = new TagStore();
 	const tree = new TopicTree();
-	const unsIngest = new UnsIngest(tree, null);
+	// The UNS browser's Sparkplug B host: metrics become tree nodes (they do not feed the tag store).
+	const sparkplugHost = new SparkplugHost();
+	const unsIngest = new UnsIngest(tree, sparkplugHost);
 	store.subscribe((tag) => unsIngest.tag(tag));
 	const sources = new SourceStatus(store, clock);
 	const hub = new Hub(
@@ -159,7 +162,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			hub,
 			mqtt: { url: mqttUrl, username: config.mqtt.username, password: config.mqtt.password, maxPayloadBytes: config.mqtt.maxPayloadBytes },
 			browseTopics: config.uns.browseTopics,
-			sparkplug: null,
+			sparkplug: sparkplugHost,
 			clock,
 			log
 		});

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { Quality } from '$lib/shared/protocol';
+import { encodePayload, type EncodableMetric } from '../sparkplug/codec';
+import { SparkplugHost } from '../sparkplug/host';
+import { TagStore } from '../tags/tag-store';
+import { UnsIngest } from './ingest';
+import { UnsTree } from './uns-tree';
+
+const NOW = 1_800_000_000_000;
+const p = (seq: number | undefined, metrics: EncodableMetric[]) => encodePayload({ seq, timestamp: NOW, metrics });
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function setup() {
+	const tree = new UnsTree();
+	const ingest = new UnsIngest(tree, new SparkplugHost());
+	return { tree, ingest };
+}
+
+describe('Sparkplug B into the tree', () => {
+	test('metrics become nodes under group/edge/device, named by metric name even when data comes by alias', () => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage(
+			'spBv1.0/plant/NBIRTH/edge1',
+			p(0, [
+				{ name: 'bdSeq', datatype: 'Int64', value: 0 },
+				{ name: 'Compressor/Pressure', alias: 2, datatype: 'Double', value: 6.8 }
+			]),
+			false,
+			NOW
+		);
+		ingest.mqttMessage('spBv1.0/plant/DBIRTH/edge1/meter1', p(1, [{ name: 'Power', alias: 10, datatype: 'Float', value: 12.5 }]), false, NOW);
+		ingest.mqttMessage('spBv1.0/plant/NDATA/edge1', p(2, [{ alias: 2, datatype: 'Double', value: 7.25 }]), false, NOW + 1);
+		ingest.mqttMessage('spBv1.0/plant/DDATA/edge1/meter1', p(3, [{ alias: 10, datatype: 'Float', value: 13 }]), false, NOW + 2);
+
+		const pressure = tree.find('spBv1.0/plant/edge1/Compressor/Pressure')!;
+		expect(pressure.topic).toMatchObject({ preview: '7.25', kind: 'sparkplug' });
+		expect(pressure.messages).toBe(2);
+		expect(pressure.origin).toBe('sparkplug');
+		expect(tree.find('spBv1.0/plant/edge1/meter1/Power')!.topic!.preview).toBe('13');
+		// No node named by the alias, and the raw Sparkplug topics are not shown as topics.
+		expect(tree.search('spBv1.0/plant/edge1/2', 10).paths).toEqual([]);
+		expect(tree.find('spBv1.0/plant/NDATA')).toBeUndefined();
+		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: true, seqGaps: 0, rebirthNeeded: false });
+	});
+
+	test('a sequence gap shows on the edge node; a malformed payload is counted, not thrown', () => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', p(0, [{ name: 'bdSeq', datatype: 'Int64', value: 0 }, { name: 'X', alias: 1, datatype: 'Double', value: 1 }]), false, NOW);
+		ingest.mqttMessage('spBv1.0/plant/NDATA/edge1', p(5, [{ alias: 1, datatype: 'Double', value: 2 }]), false, NOW);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge!.seqGaps).toBe(1);
+		ingest.mqttMessage('spBv1.0/plant/NDATA/edge1', new Uint8Array([0xff, 0xff, 0xff]), false, NOW);
+		expect(ingest.stats.sparkplugFailures).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe('plain MQTT and the tag store', () => {
+	test('raw messages keep payload and retain flag; tag-store values from MQTT are not counted twice', () => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage('acme/a/b', enc('{"value":1,"timestamp_ms":1800000000000}'), true, NOW);
+		const store = new TagStore();
+		store.subscribe((tag) => ingest.tag(tag));
+		store.apply({ path: 'acme/a/b', value: 1, quality: Quality.Good, sourceTs: NOW, serverTs: NOW, origin: 'mqtt' });
+		store.apply({ path: 'acme/l1/speed', value: 12.5, quality: Quality.Good, sourceTs: NOW, serverTs: NOW, origin: 'opcua-line1' });
+		store.apply({ path: '_kpi/line1/oee', value: 0.8, quality: Quality.Good, sourceTs: NOW, serverTs: NOW, origin: 'oee' });
+		expect(tree.find('acme/a/b')).toMatchObject({ messages: 1, topic: { retained: true, kind: 'json' } });
+		expect(tree.find('acme/l1/speed')).toMatchObject({ origin: 'opcua-line1', topic: { preview: '12.5' } });
+		expect(tree.find('_kpi/line1/oee')!.origin).toBe('oee');
+	});
+});
