@@ -88,7 +88,7 @@ export function startSparkplugEdge(options: SparkplugEdgeOptions): SparkplugEdge
 
 	client.on('connect', () => {
 		log(`sparkplug: ${group}/${edge} connected to ${url} (bdSeq ${session.bdSeq})`);
-		// Commands must be heard before the birth announces the node (spec §5.x, edge node session).
+		// Commands must be heard before the birth announces the node (spec: "Edge Node Session Establishment").
 		client.subscribe([nodeTopics.ncmd, nodeTopics.dcmd], { qos: 1 }, (err) => {
 			if (err) log(`sparkplug: cannot subscribe to commands: ${err.message}`);
 			if (!stopped && client.connected) sendBirths();

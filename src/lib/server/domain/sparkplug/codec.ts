@@ -186,7 +186,7 @@ function wireValue(datatype: DataTypeName, value: NonNullable<EncodableMetric['v
 		case 'UInt8':
 		case 'UInt16':
 		case 'UInt32':
-			// Signed values travel as their two's complement in the uint32 (spec §6.4.16).
+			// Signed values travel as their two's complement in the uint32 (spec, "Payloads" → datatype details).
 			return ['int_value', Number(expect(value, 'number', 'bigint')) >>> 0];
 		case 'Int64':
 		case 'UInt64':

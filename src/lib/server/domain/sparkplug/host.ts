@@ -1,24 +1,24 @@
 /**
- * A Sparkplug B host application's view of the edge nodes it hears (Eclipse Sparkplug 3.0.0, chapter 5
- * "Operational Behavior"). Pure: `handle(topic, payload, now)` returns what changed; publishing and
- * subscribing are the caller's business.
+ * A Sparkplug B host application's view of the edge nodes it hears (Eclipse Sparkplug 3.0.0). Pure:
+ * `handle(topic, payload, now)` returns what changed; publishing and subscribing are the caller's business.
  *
- * Rules, with the spec section they come from:
- * - Births carry every metric with its name, datatype and optional alias; data messages may carry only
- *   the alias (§5.4 / §6.4.7 "Metric", alias). Aliases are resolved from the last birth only: a DATA
- *   before any birth, or with an alias/name the birth did not declare, is flagged (`no-birth`,
- *   `unknown-alias`) and never guessed at, and the node is marked as needing a rebirth.
- * - `seq` (§6.4.2 "Payload", seq; §5.x message ordering) counts every message an edge node sends from
- *   NBIRTH on (NDATA, DBIRTH, DDATA, DDEATH) from 0 to 255 and wraps to 0. Anything but last+1 mod 256 is
- *   a gap: `seqGaps` grows and `rebirthNeeded` is set. The message itself is still applied.
+ * Rules, with where the spec says so (chapter "Operational Behavior" unless named otherwise):
+ * - Births carry every metric with its name, datatype and alias; data may carry only the alias
+ *   ("Payloads" → Metric: tck-id-payloads-alias-birth-requirement, -alias-data-cmd-requirement). Aliases are
+ *   resolved from the last birth only: a DATA before any birth, or with an alias/name the birth did not
+ *   declare, is flagged (`no-birth`, `unknown-alias`) and never guessed at; the node then needs a rebirth.
+ * - `seq` counts every message an edge node sends from its NBIRTH on (NDATA, DBIRTH, DDATA, DDEATH),
+ *   0–255, wrapping to 0; NDEATH has none (tck-id-topics-dbirth-seq, tck-id-payloads-ndeath-seq). Anything
+ *   but last+1 mod 256 is a gap: `seqGaps` grows and `rebirthNeeded` is set. The message is still applied.
  * - A birth replaces all earlier aliases and metrics of its node/device and clears `rebirthNeeded`. An
- *   NBIRTH also invalidates every device of the node until its next DBIRTH (§5.6, §5.9).
- * - `bdSeq` (§5.2, §6.4.x "bdSeq") is the birth/death sequence in the NBIRTH and in the MQTT will NDEATH.
- *   An NDEATH whose bdSeq differs from the current NBIRTH's is an old session's will and is ignored
- *   (`stale-death`). An NDEATH marks the node and all its devices offline and their metrics stale (§5.8);
- *   a DDEATH does so for one device (§5.13).
- * - STATE (§5.x "Sparkplug Host Application", STATE) is JSON `{"online":bool,"timestamp":ms}` in 3.0, not
- *   protobuf.
+ *   NBIRTH starts a new session, so the node's devices count as offline until their next DBIRTH.
+ * - `bdSeq` ("Edge Node Session Establishment"): the NBIRTH carries the bdSeq of the will (NDEATH) of the
+ *   same MQTT connection. An NDEATH whose bdSeq differs from the current NBIRTH's is an older connection's
+ *   will, arriving late, and is ignored (`stale-death`). An NDEATH makes the node and all its devices
+ *   offline and their metrics stale ("Edge Node Session Termination"); a DDEATH one device ("Device
+ *   Session Termination"). When the host loses its own broker connection, everything goes stale
+ *   ("Host Application Session Establishment"): `connectionLost()`.
+ * - STATE (`spBv1.0/STATE/<host_id>`, chapter "Topics") is JSON `{"online":bool,"timestamp":ms}`, not protobuf.
  */
 import { decodePayload, encodePayload, type LongValue, type SparkplugMetric, type SparkplugPayload } from './codec.js';
 import { DataType, dataTypeName } from './schema.js';
@@ -81,7 +81,7 @@ export const DEFAULT_SPARKPLUG_LIMITS: SparkplugHostLimits = {
 	maxPayloadBytes: 4 * 1024 * 1024
 };
 
-/** The NCMD metric that asks an edge node to re-send all its births (§6.4.x "Node Control/Rebirth"). */
+/** The NCMD metric that asks an edge node to re-send all its births (tck-id-operational-behavior-data-commands-rebirth-name). */
 export const REBIRTH_METRIC = 'Node Control/Rebirth';
 
 interface MetricState {
@@ -174,7 +174,7 @@ export class SparkplugHost {
 
 	/**
 	 * Call when the host's own broker connection is lost: no death can reach it then, so every node is
-	 * taken offline and its metrics stale (spec §5.x, host application session). After reconnecting, data
+	 * taken offline and its metrics stale (spec: "Host Application Session Establishment"). After reconnecting, data
 	 * without a new birth is flagged `no-birth`, which asks for a rebirth.
 	 */
 	connectionLost(): SparkplugMetricUpdate[] {
@@ -395,7 +395,7 @@ function tsOf(metric: SparkplugMetric, message: SparkplugPayload, now: number): 
 	return now;
 }
 
-/** A seq is an integer 0–255 (§6.4.2); anything else counts as missing. */
+/** A seq is an integer 0–255; anything else counts as missing. */
 function validSeq(seq: LongValue | undefined): number | undefined {
 	return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && seq <= 255 ? seq : undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * The Sparkplug B payload schema as a protobufjs reflection object.
  *
- * Transcribed from `sparkplug_b.proto` of the Eclipse Sparkplug 3.0.0 specification (chapter 6,
- * "Sparkplug B Payload Definition", §6.4 "Payload Components" and the proto file in its annex;
+ * Transcribed from `sparkplug_b.proto` of the Eclipse Sparkplug 3.0.0 specification (chapter "Payloads",
+ * Sparkplug B payload components and the proto definition given there;
  * https://sparkplug.eclipse.org/specification/version/3.0/documents/sparkplug-specification-3.0.0.pdf).
  * Built in TypeScript with `Root.fromJSON` instead of loading the .proto at runtime, so it bundles with
  * Vite and the simulator without file access. The file is proto2: repeated scalars are not packed and
@@ -13,7 +13,7 @@
  */
 import protobuf from 'protobufjs';
 
-/** Sparkplug B DataType enum (spec §6.4.16 "Datatypes"). Values are on the wire; names are what we show. */
+/** Sparkplug B DataType enum (spec, "Payloads" → datatypes). Values are on the wire; names are what we show. */
 export const DataType = {
 	Unknown: 0,
 	Int8: 1,

@@ -1,5 +1,5 @@
 /**
- * Sparkplug B topic names (spec chapter 4, §4.1 "Topic Namespace Elements"):
+ * Sparkplug B topic names (Sparkplug 3.0.0, chapter "Topics", Sparkplug topic namespace elements):
  *   spBv1.0/<group_id>/<message_type>/<edge_node_id>[/<device_id>]
  *   spBv1.0/STATE/<host_id>
  * Only these shapes are Sparkplug; anything else under the namespace is a bad topic, never a guess.

@@ -1,6 +1,6 @@
 /**
  * Turns a metric's wire value into what the tree shows, using the datatype from the birth certificate
- * (spec §6.4.16 "Datatypes", §6.4.17 "Array types"). Pure; never throws on odd input.
+ * (spec, "Payloads" → datatype details, including the 3.0 array types). Pure; never throws on odd input.
  */
 import type { RawValue } from './codec.js';
 import { toSafeLong } from './codec.js';
