@@ -5,12 +5,16 @@ import { USAGE, parseCli } from './cli.js';
 import { SimError } from './errors.js';
 import type { Simulator, SimulatorOptions } from './index.js';
 import { SPARKPLUG_USAGE, takeSparkplugArgs, withSparkplugEdge } from './sparkplug/cli.js';
+import { LOAD_USAGE, takeLoadArgs, withLoad } from './load/cli.js';
 
 async function main(): Promise<void> {
 	let options: SimulatorOptions | 'help';
 	let sparkplugGroup: string | undefined;
+	let load: ReturnType<typeof takeLoadArgs>['load'];
 	try {
-		const sparkplug = takeSparkplugArgs(process.argv.slice(2));
+		const loadArgs = takeLoadArgs(process.argv.slice(2));
+		load = loadArgs.load;
+		const sparkplug = takeSparkplugArgs(loadArgs.argv);
 		sparkplugGroup = sparkplug.group;
 		options = parseCli(sparkplug.argv);
 	} catch (err) {
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
 	}
 	if (options === 'help') {
 		console.log(`${USAGE}\n${SPARKPLUG_USAGE}`);
+		console.log(LOAD_USAGE);
 		return;
 	}
 	// Listen for signals before starting, so that a signal during start-up still stops cleanly.
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
 		const { startSimulator } = await import('./index.js');
 		sim = await startSimulator(options);
 		if (sparkplugGroup) sim = await withSparkplugEdge(sim, options, sparkplugGroup);
+		if (load) sim = await withLoad(sim, options, load);
 	} catch (err) {
 		fail(err);
 	}

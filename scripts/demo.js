@@ -3,6 +3,7 @@
 //   PORT (3000)  MQTT_PORT (1884)  OPCUA_PORT (4840)  DATA_DIR (data/demo)  SIM_SEED (1)  SIM_SPEED (1)
 //   SKIP_BUILD=1 to reuse an existing build (the end-to-end tests do).
 //   SIM_SPARKPLUG=0 to leave out the simulator's Sparkplug B edge node (spBv1.0/acme-utrecht/…/utilities).
+//   SIM_LOAD_TOPICS=100000 SIM_LOAD_RATE=10000 to add the load mode (topics under loadtest/… for the UNS browser).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,4 +95,5 @@ start('hmi', ['server.js'], {
 });
 start('sim', ['--import', 'tsx', 'plc-sim/main.ts', '--seed', env.SIM_SEED ?? '1', '--speed', env.SIM_SPEED ?? '1',
 	'--opcua-port', opcuaPort, '--mqtt-url', `mqtt://127.0.0.1:${mqttPort}`, '--data-dir', dataDir,
-	...(env.SIM_SPARKPLUG === '0' ? [] : ['--sparkplug'])], {});
+	...(env.SIM_SPARKPLUG === '0' ? [] : ['--sparkplug']),
+	...(env.SIM_LOAD_TOPICS ? ['--load-topics', env.SIM_LOAD_TOPICS, '--load-rate', env.SIM_LOAD_RATE ?? '1000'] : [])], {});
