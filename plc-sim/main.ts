@@ -7,6 +7,9 @@ import type { Simulator, SimulatorOptions } from './index.js';
 import { SPARKPLUG_USAGE, takeSparkplugArgs, withSparkplugEdge } from './sparkplug/cli.js';
 import { LOAD_USAGE, takeLoadArgs, withLoad } from './load/cli.js';
 
+const SECURE_USAGE = `  --secure              OPC UA Sign/SignAndEncrypt only, user name required (PLC_SIM_OPCUA_USERNAME /
+                        PLC_SIM_OPCUA_PASSWORD, demo hmi / plc-sim-demo); trusts any client certificate (demo only)`;
+
 async function main(): Promise<void> {
 	let options: SimulatorOptions | 'help';
 	let sparkplugGroup: string | undefined;
@@ -16,12 +19,15 @@ async function main(): Promise<void> {
 		load = loadArgs.load;
 		const sparkplug = takeSparkplugArgs(loadArgs.argv);
 		sparkplugGroup = sparkplug.group;
-		options = parseCli(sparkplug.argv);
+		// `--secure` is the command-line form of PLC_SIM_SECURE=1 (secure mode: see opcua-server.ts).
+		const argv = sparkplug.argv.filter((arg) => arg !== '--secure');
+		if (argv.length !== sparkplug.argv.length) process.env.PLC_SIM_SECURE = '1';
+		options = parseCli(argv);
 	} catch (err) {
 		fail(err);
 	}
 	if (options === 'help') {
-		console.log(`${USAGE}\n${SPARKPLUG_USAGE}`);
+		console.log(`${USAGE}\n${SPARKPLUG_USAGE}\n${SECURE_USAGE}`);
 		console.log(LOAD_USAGE);
 		return;
 	}

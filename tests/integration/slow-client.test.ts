@@ -123,7 +123,7 @@ describe('a client that stops reading', () => {
 		slow.ws.resume();
 		await waitFor(() => [...last].every(([p, v]) => slow.values.get(p) === v), 'slow client caught up', 20_000);
 
-		console.log(`[measure] slow client: server-side buffer peak ${(peakBuffered / 1024).toFixed(0)} KB (limit ${MAX_BUFFERED_KB} KB, bound ${(bound / 1024).toFixed(0)} KB), ${skipped} flushes skipped`);
+		console.log(`[measure] slow client: server-side buffer peak ${(peakBuffered / 1024).toFixed(0)} KB (limit ${MAX_BUFFERED_KB} KB, bound ${(bound / 1024).toFixed(0)} KB), fell behind ${skipped} time(s) and was skipped meanwhile`);
 		console.log(`[measure] normal client latency, both reading: ${summary(baseline)}`);
 		console.log(`[measure] normal client latency, other client stuck: ${summary(underSlow)}`);
 		slow.ws.terminate();
