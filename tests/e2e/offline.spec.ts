@@ -41,6 +41,9 @@ test('offline on the operator screen: banner at once, values stale, then connect
 	await context.setOffline(true);
 	await expect(connection).toHaveAttribute('data-status', 'offline', { timeout: HEARTBEAT_MS });
 	const bannerMs = Date.now() - wentOffline;
+	// It says why (the device has no network), and offers no retry that could not work.
+	await expect(connection).toContainText('no network on this device');
+	await expect(connection.getByRole('button', { name: 'Retry' })).toHaveCount(0);
 	await expect(temp).toHaveAttribute('data-quality', 'stale');
 	await expect(temp).toHaveAttribute('data-stale-reason', 'offline');
 	await expect(temp).toHaveText(/\d/); // the last value stays readable, marked

@@ -35,7 +35,6 @@ import {
 	type WireUpdate
 } from '$lib/shared/protocol';
 import { browserNetwork, type NetworkStatus, type SocketFactory, type SocketLike } from './socket';
-import { OFFLINE_AFTER_FAILURES } from './connection-view';
 import { compilePattern, matchesAny } from '$lib/shared/uns-path';
 
 /** Reconnect delay after the first failure. */
@@ -329,8 +328,6 @@ export class LiveClient {
 		this.#dropSocket(1000, 'browser-offline');
 		this.status = 'closed';
 		this.synced = false;
-		// Counted as proven failures, so the indicator says offline at once instead of "connecting".
-		this.failures = Math.max(this.failures, OFFLINE_AFTER_FAILURES);
 		for (const t of this.#tags.values()) if (t.hasValue && t.quality === Quality.Good) t.quality = Quality.Stale;
 	}
 
