@@ -1,26 +1,10 @@
+// The browser's offline/online events drive the live client directly, without waiting for a heartbeat.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Quality, type ClientMessage, type ServerMessage } from '$lib/shared/protocol';
+import { Quality } from '$lib/shared/protocol';
 import { connectionView } from './connection-view';
 import { LiveClient } from './live.svelte';
-import type { NetworkStatus, SocketFactory, SocketHandlers } from './socket';
-
-// The browser's offline/online events drive the live client directly, without waiting for a heartbeat.
-class FakeSocket {
-	sent: ClientMessage[] = [];
-	closed: { code?: number; reason?: string } | null = null;
-	constructor(readonly h: SocketHandlers) {}
-	send(data: string) {
-		this.sent.push(JSON.parse(data) as ClientMessage);
-	}
-	close(code?: number, reason?: string) {
-		this.closed = { code, reason };
-	}
-	snapshot(value: number) {
-		const sub = this.sent.filter((m) => m.type === 'sub').at(-1) as Extract<ClientMessage, { type: 'sub' }>;
-		const msg: ServerMessage = { type: 'snapshot', id: sub.id, seq: 1, defs: [[1, T]], u: [[1, value, Quality.Good, 1000]] };
-		this.h.message(JSON.stringify(msg));
-	}
-}
+import type { NetworkStatus } from './socket';
+import { fakeSockets } from '$lib/testing/fake-socket';
 
 class FakeNetwork implements NetworkStatus {
 	#listeners: ((online: boolean) => void)[] = [];
@@ -38,15 +22,10 @@ class FakeNetwork implements NetworkStatus {
 const T = 'acme/utrecht/packaging/line1/filler/product_temperature';
 
 function setup(network: FakeNetwork) {
-	const sockets: FakeSocket[] = [];
-	const connect: SocketFactory = (h) => {
-		const s = new FakeSocket(h);
-		sockets.push(s);
-		return s;
-	};
+	const { connect, sockets, last } = fakeSockets();
 	const live = new LiveClient({ connect, network, random: () => 0.5 });
 	live.subscribe(['acme/#']);
-	return { live, sockets, last: () => sockets[sockets.length - 1] };
+	return { live, sockets, last };
 }
 
 beforeEach(() => {
@@ -61,7 +40,7 @@ describe('browser offline and online', () => {
 		const { live, sockets, last } = setup(network);
 		live.start();
 		last().h.open();
-		last().snapshot(7.5);
+		last().snapshot(T, 7.5);
 		expect([connectionView(live), live.canWrite, live.staleness(T)]).toEqual(['online', true, null]);
 
 		network.set(false);
@@ -73,7 +52,7 @@ describe('browser offline and online', () => {
 		expect(live.staleness(T)).toBe('offline');
 		expect(live.canWrite).toBe(false);
 		// A late message from the abandoned socket changes nothing.
-		sockets[0].snapshot(9.9);
+		sockets[0].snapshot(T, 9.9);
 		expect(live.tag(T).value).toBe(7.5);
 		vi.advanceTimersByTime(60_000);
 		expect(sockets.length).toBe(1);
@@ -84,7 +63,7 @@ describe('browser offline and online', () => {
 		const { live, sockets, last } = setup(network);
 		live.start();
 		last().h.open();
-		last().snapshot(7.5);
+		last().snapshot(T, 7.5);
 		network.set(false);
 		network.set(true);
 		expect(sockets.length).toBe(2);
@@ -92,7 +71,7 @@ describe('browser offline and online', () => {
 		expect(live.staleness(T)).toBe('offline');
 		last().h.open();
 		expect(live.canWrite).toBe(false); // open, but the snapshot is not in yet
-		last().snapshot(8.25);
+		last().snapshot(T, 8.25);
 		expect([connectionView(live), live.canWrite, live.staleness(T), live.tag(T).value]).toEqual(['online', true, null, 8.25]);
 	});
 

@@ -1,48 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { ClientMessage, ServerMessage } from '$lib/shared/protocol';
+import type { ClientMessage } from '$lib/shared/protocol';
 import { LiveClient } from './live.svelte';
-import type { SocketFactory, SocketHandlers } from './socket';
-
-class FakeSocket {
-	sent: ClientMessage[] = [];
-	closed: { code?: number; reason?: string } | null = null;
-	constructor(readonly h: SocketHandlers) {}
-	send(data: string) {
-		this.sent.push(JSON.parse(data) as ClientMessage);
-	}
-	close(code?: number, reason?: string) {
-		this.closed = { code, reason };
-	}
-	/** Server side helpers. */
-	open() {
-		this.h.open();
-	}
-	push(msg: ServerMessage) {
-		this.h.message(JSON.stringify(msg));
-	}
-	drop(code = 1006, reason = '') {
-		this.h.close(code, reason);
-	}
-	lastSub() {
-		const subs = this.sent.filter((m) => m.type === 'sub');
-		return subs[subs.length - 1] as Extract<ClientMessage, { type: 'sub' }>;
-	}
-}
+import { fakeSockets } from '$lib/testing/fake-socket';
 
 const T = 'acme/utrecht/packaging/line1/filler/product_temperature';
 const S = 'acme/utrecht/packaging/line1/filler/speed';
 const SRC = '_sys/sources/line1/state';
 
 function setup(opts: Partial<ConstructorParameters<typeof LiveClient>[0]> = {}) {
-	const sockets: FakeSocket[] = [];
-	const connect: SocketFactory = (h) => {
-		const s = new FakeSocket(h);
-		sockets.push(s);
-		return s;
-	};
+	const { connect, sockets, last } = fakeSockets();
 	const onSessionEnded = vi.fn();
 	const live = new LiveClient({ connect, onSessionEnded, random: () => 0.5, staleAfterMs: 30_000, ...opts });
-	return { live, sockets, onSessionEnded, last: () => sockets[sockets.length - 1] };
+	return { live, sockets, onSessionEnded, last };
 }
 
 /** Starts, opens and answers the subscription with a snapshot holding T, S and a connected source. */
