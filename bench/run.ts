@@ -21,7 +21,8 @@ const benches: [string, () => Promise<Figure[]>][] = [
 	['ingest', () => (mosquitto ? ingestBench(mosquitto, 'Mosquitto') : ingestBench(undefined, 'embedded broker (in the server process)'))],
 	['fan-out', () => fanoutBench(undefined, 'embedded broker')],
 	['slow client', () => slowClientBench(undefined, 'embedded broker')],
-	['app', appBenches]
+	['app', appBenches],
+	['uns', () => import('./uns').then((m) => m.unsBench())]
 ];
 
 /** Bytes on the wire and paint latency, against the built app and the simulator (measured side by side). */
