@@ -36,6 +36,16 @@ describe('counts', () => {
 		expect(tree.topicCount).toBe(0);
 	});
 
+	test('a full tree refuses new paths (counted) and keeps recording known ones', () => {
+		const tree = new UnsTree({ maxNodes: 4 }); // root + a + a/b + a/c
+		tree.record('a/b', { now: T0, origin: 'mqtt', value: 1 });
+		tree.record('a/c', { now: T0, origin: 'mqtt', value: 1 });
+		expect(tree.record('a/d', { now: T0, origin: 'mqtt', value: 1 })).toBeUndefined();
+		expect(tree.record('x/y', { now: T0, origin: 'mqtt', value: 1 })).toBeUndefined();
+		expect(tree.record('a/b', { now: T0, origin: 'mqtt', value: 2 })?.messages).toBe(2);
+		expect([tree.nodeCount, tree.topicCount, tree.refused]).toEqual([4, 2, 2]);
+	});
+
 	test('the origin of each value is kept; a branch shows the origin of its latest value', () => {
 		const tree = new UnsTree();
 		tree.record('acme/l1/speed', { now: T0, origin: 'opcua-line1', value: 12.5 });

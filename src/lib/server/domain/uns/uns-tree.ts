@@ -22,6 +22,8 @@ export const DEFAULT_HISTORY_BUDGET_BYTES = 32 * 1024 * 1024;
 export const ENTRY_OVERHEAD_BYTES = 64;
 /** Entries every topic may keep even over budget: two, so the last change can still be diffed. */
 export const MIN_HISTORY = 2;
+/** Most nodes the tree holds: a namespace that keeps growing (ids in topic names) must not take the server down. */
+export const DEFAULT_MAX_NODES = 1_000_000;
 
 export interface HistoryEntry {
 	/** Per-topic message number (1, 2, …), so a reader can ask for what came after the last one it saw. */
@@ -97,6 +99,7 @@ export interface UnsMessage {
 export interface UnsTreeOptions {
 	historyLength?: number;
 	historyBudgetBytes?: number;
+	maxNodes?: number;
 }
 
 export interface SearchResult {
@@ -109,7 +112,9 @@ export class UnsTree {
 	readonly root: UnsNode = newNode('', '', null);
 	readonly #historyLength: number;
 	readonly #budget: number;
+	readonly #maxNodes: number;
 	#topics = 0;
+	#refused = 0;
 	#nodes = 1;
 	#historyBytes = 0;
 	#version = 0;
@@ -118,6 +123,12 @@ export class UnsTree {
 	constructor(opts: UnsTreeOptions = {}) {
 		this.#historyLength = Math.max(MIN_HISTORY, opts.historyLength ?? DEFAULT_HISTORY_LENGTH);
 		this.#budget = opts.historyBudgetBytes ?? DEFAULT_HISTORY_BUDGET_BYTES;
+		this.#maxNodes = opts.maxNodes ?? DEFAULT_MAX_NODES;
+	}
+
+	/** Messages on new paths not recorded because the tree was full. */
+	get refused(): number {
+		return this.#refused;
 	}
 
 	/** Paths that carry values. */
@@ -136,7 +147,7 @@ export class UnsTree {
 		return this.#version;
 	}
 
-	/** Records one message on `path`. Returns the topic's node, or undefined for a path with an empty level. */
+	/** Records one message on `path`. Returns the topic's node, or undefined for a path with an empty level or a full tree. */
 	record(path: string, msg: UnsMessage): UnsNode | undefined {
 		const node = this.#ensure(path);
 		if (!node) return undefined;
@@ -232,6 +243,10 @@ export class UnsTree {
 			if (level === '') return undefined;
 			let child = node.children?.get(level);
 			if (!child) {
+				if (this.#nodes >= this.#maxNodes) {
+					this.#refused++;
+					return undefined;
+				}
 				child = newNode(level, end === -1 ? path : path.slice(0, end), node);
 				(node.children ??= new Map()).set(level, child);
 				this.#nodes++;
