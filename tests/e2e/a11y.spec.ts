@@ -15,7 +15,10 @@ const SCREENS: { name: string; path: string; session?: boolean }[] = [
 	{ name: 'alarms', path: '/alarms' },
 	{ name: 'journal', path: '/alarms/journal' },
 	{ name: 'trends', path: '/trends' },
-	{ name: 'trend-chart', path: `/trends?pen=${encodeURIComponent(FILLER1_TEMP)}&pen=${encodeURIComponent(`${LINE1}/filler/speed`)}&range=5m` }
+	{ name: 'trend-chart', path: `/trends?pen=${encodeURIComponent(FILLER1_TEMP)}&pen=${encodeURIComponent(`${LINE1}/filler/speed`)}&range=5m` },
+	{ name: 'uns', path: '/uns' },
+	{ name: 'users', path: '/admin/users' },
+	{ name: 'audit', path: '/admin/audit' }
 ];
 const LANGS = ['en', 'nl'] as const;
 const THEMES = ['light', 'dark'] as const;

@@ -61,8 +61,8 @@ test('the service worker activates, the app starts offline showing that it is of
 	});
 
 	await login(page, 'operator');
-	const state = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
-	expect(state).toBe('activated');
+	// `ready` resolves once a worker is active, which may still be "activating" (old caches being removed).
+	await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
 	// The worker claims the open tab on activation; a reload is controlled from the start.
 	await page.reload();
 	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -90,8 +90,17 @@ test('the service worker activates, the app starts offline showing that it is of
 	await expect(page.locator('section[lang="nl"]')).toContainText('geen netwerkverbinding');
 
 	// A new navigation (as when the installed app starts at its start URL) gets the same answer.
-	await page.goto('/operator');
+	const start = await page.goto('/operator');
+	expect(start?.status()).toBe(503);
+	await expect(page).toHaveURL(/\/operator$/);
 	await expect(page.getByTestId('offline')).toBeVisible();
+	// While still offline the page stays put (it must not reload itself in a loop).
+	let reloads = 0;
+	const count = (frame: import('@playwright/test').Frame) => frame === page.mainFrame() && reloads++;
+	page.on('framenavigated', count);
+	await page.waitForTimeout(6_000);
+	page.off('framenavigated', count);
+	expect(reloads).toBe(0);
 	// Live data is not answered from a cache: the request fails.
 	const apiOffline = await page.evaluate(async () => {
 		try {
