@@ -46,6 +46,14 @@ test('a topic published with an MQTT client appears in the tree, search finds it
 	await publish(TOPIC, JSON.stringify({ value: 2.5, timestamp_ms: Date.now() }));
 	await expect(probe.getByTestId('uns-value')).toContainText('"value":2.5');
 
+	// Paused, the tree stands still; on resume it catches up with a fresh snapshot.
+	await page.getByTestId('uns-pause').click();
+	await publish(TOPIC, JSON.stringify({ value: 9.5, timestamp_ms: Date.now() }));
+	await page.waitForTimeout(1000);
+	await expect(probe.getByTestId('uns-value')).toContainText('"value":2.5');
+	await page.getByTestId('uns-pause').click();
+	await expect(probe.getByTestId('uns-value')).toContainText('"value":9.5');
+
 	// Search by path filters to it.
 	await page.getByTestId('uns-search').fill(`e2e${RUN}/site/area/line/cell/uns_pr`);
 	const results = page.getByTestId('uns-result');
@@ -55,12 +63,12 @@ test('a topic published with an MQTT client appears in the tree, search finds it
 
 	const detail = page.getByTestId('uns-detail');
 	await expect(detail.getByTestId('uns-detail-path')).toHaveText(TOPIC);
-	await expect(detail.getByTestId('uns-detail-value')).toContainText('"value": 2.5');
-	await expect(detail.getByTestId('uns-message')).toHaveCount(2);
+	await expect(detail.getByTestId('uns-detail-value')).toContainText('"value": 9.5');
+	await expect(detail.getByTestId('uns-message')).toHaveCount(3);
 	// The newest message first, with what changed since the one before.
 	await expect(detail.getByTestId('uns-diff').first()).toContainText('value');
 	await publish(TOPIC, JSON.stringify({ value: 3.5, timestamp_ms: Date.now() }));
-	await expect(detail.getByTestId('uns-message')).toHaveCount(3);
+	await expect(detail.getByTestId('uns-message')).toHaveCount(4);
 	await expect(detail.getByTestId('uns-plot')).toBeVisible();
 	await expectFitsAndTouchable(page);
 

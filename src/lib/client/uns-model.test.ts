@@ -23,6 +23,13 @@ describe('UnsModel', () => {
 		expect(m.rows()[1].node.m).toBe(9);
 	});
 
+	test('a fresh snapshot (after resume or reconnect) replaces the children it had, known ones included', () => {
+		const m = new UnsModel();
+		m.applyTree({ type: 'tree', id: 1, path: '', nodes: [n('a'), n('b')] });
+		m.applyTree({ type: 'tree', id: 1, path: '', nodes: [n('b'), n('c')] });
+		expect(m.rows().map((r) => r.path)).toEqual(['b', 'c']);
+	});
+
 	test('collapse hides the subtree and returns every open path under it', () => {
 		const m = new UnsModel();
 		m.applyTree({ type: 'tree', path: '', nodes: [n('a', 1)] });

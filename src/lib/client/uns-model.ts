@@ -84,9 +84,8 @@ export class UnsModel {
 	}
 
 	#put(node: WireTreeNode): void {
-		const known = this.nodes.has(node.p);
 		this.nodes.set(node.p, node);
-		if (known) return;
+		// Also for known nodes: a snapshot has just emptied their parent's list.
 		const parent = parentOf(node.p);
 		let list = this.#children.get(parent);
 		if (!list) this.#children.set(parent, (list = []));
