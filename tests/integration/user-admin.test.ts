@@ -45,6 +45,22 @@ describe('user administration', () => {
 		expect(result.ok ? null : result.code).toBe(code);
 	});
 
+	test.each([
+		['the same name', 'fenna', 'fenna'],
+		['names that differ only in case', 'gijs', 'GIJS']
+	])('two creates of %s at once: one is created, the other gets 409 HMI_ERR_USER_EXISTS (not a 500)', async (_case, first, second) => {
+		// Both pass the name check before either insert: the password hash in between takes tens of ms.
+		const results = await Promise.all([
+			hmi.runtime.users.create(ADMIN, first, 'operator', 'a long password 1'),
+			hmi.runtime.users.create(ADMIN, second, 'operator', 'a long password 2')
+		]);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.filter((r) => !r.ok)).toMatchObject([{ status: 409, code: 'HMI_ERR_USER_EXISTS' }]);
+		expect(hmi.runtime.users.list().filter((u) => u.username.toLowerCase() === first)).toHaveLength(1);
+		const audited = hmi.runtime.audit.query({ action: 'user.create', limit: 1000 }).filter((e) => e.target.toLowerCase() === first);
+		expect(audited).toHaveLength(1);
+	});
+
 	test('disabling a user ends their sessions: the token stops working and their socket closes with 1008', async () => {
 		const created = await hmi.runtime.users.create(ADMIN, 'dora', 'operator', 'dora password 12');
 		if (!created.ok) throw new Error(created.code);

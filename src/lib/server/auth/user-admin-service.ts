@@ -59,8 +59,17 @@ export class UserAdminService {
 	async create(actor: string, username: string, role: string, password: string): Promise<UserAdminResult> {
 		const problem = checkUsername(username) ?? (isRole(role) ? null : 'HMI_ERR_BAD_ROLE') ?? checkPassword(username, password);
 		if (problem) return refuse(400, problem, describe(problem));
-		if (this.#users.byName(username)) return refuse(409, 'HMI_ERR_USER_EXISTS', `a user "${username}" exists already`);
-		const id = this.#users.create(username, await hashPassword(password), role as Role, this.clock.now());
+		const exists = () => refuse(409, 'HMI_ERR_USER_EXISTS', `a user "${username}" exists already`);
+		if (this.#users.byName(username)) return exists();
+		const hash = await hashPassword(password);
+		let id: number;
+		try {
+			id = this.#users.create(username, hash, role as Role, this.clock.now());
+		} catch (err) {
+			// Another create of the same name may have landed while the password was hashing: the UNIQUE index decides.
+			if (isUniqueViolation(err)) return exists();
+			throw err;
+		}
 		this.#record(actor, USER_AUDIT.create, username, undefined, { role });
 		return { ok: true, user: this.#repo.get(id)! };
 	}
@@ -112,6 +121,10 @@ export class UserAdminService {
 		this.audit.record({ ts: this.clock.now(), user: actor, action, target, oldValue, newValue });
 		this.log.info({ user: actor, action, target }, 'user administration');
 	}
+}
+
+function isUniqueViolation(err: unknown): boolean {
+	return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function refuse(status: 400 | 404 | 409, code: UserAdminCode, message: string): UserAdminResult {
