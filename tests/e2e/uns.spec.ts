@@ -136,4 +136,12 @@ test("a Sparkplug metric of the simulator's edge node is shown under its name, a
 	const audit = await page.request.get('/api/admin/audit?action=uns.rebirth');
 	const entries = (await audit.json()) as { action: string; target: string }[];
 	expect(entries.some((e) => e.target === 'acme-utrecht/utilities')).toBe(true);
+
+	// In the tree, the edge node carries its Sparkplug state.
+	await page.getByTestId('uns-detail-close').click();
+	await page.getByTestId('uns-search').fill('');
+	await expect(page.getByTestId('uns-results')).toHaveCount(0);
+	await row(page, 'spBv1.0').getByTestId('uns-toggle').click();
+	await row(page, 'spBv1.0/acme-utrecht').getByTestId('uns-toggle').click();
+	await expect(row(page, edge).getByTestId('uns-sparkplug')).toHaveText('online');
 });
