@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { expectFitsAndTouchable, FILLER1_TEMP, LINE1, login } from './helpers';
+import { expectFitsAndTouchable, FILLER1_TEMP, LINE1, LINE2, login } from './helpers';
+import { FaultInjector, waitUntilInactive } from './faults';
 
 // Every screen in both languages and both themes: no serious or critical axe-core violation (WCAG 2.1 A/AA),
 // nothing wider than the screen and every control at least 44×44 px at tablet (both orientations), large
@@ -30,6 +31,8 @@ const VIEWPORTS = [
 	{ name: 'phone', width: 390, height: 844 }
 ];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** A fault reason of the simulator (bottle jam), injected over MQTT. */
+const BOTTLE_JAM = 201;
 /** The user the screens are checked as: an admin may see every screen. */
 const USER = 'admin';
 
@@ -179,4 +182,43 @@ test('an unknown machine is a translated 404, not a crash', async ({ page }) => 
 	const res = await page.goto('/operator/line1/no-such-machine');
 	expect(res?.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('This machine is not in the plant.');
+});
+
+test('with an active alarm: the machine detail shows the fault, its reason and the alarm, and still passes axe in both themes', async ({ page, context, baseURL }, testInfo) => {
+	test.setTimeout(180_000);
+	const machinePath = `${LINE2}/labeler`;
+	const alarmId = `${machinePath}/_alarms/fault`;
+	const faults = await FaultInjector.connect();
+	try {
+		await login(page, 'operator');
+		await page.request.post('/api/me/lang', { data: { lang: 'en' } });
+		await waitUntilInactive(page.request, alarmId);
+		await faults.inject(machinePath, BOTTLE_JAM);
+		await page.goto('/operator/line2/labeler');
+		const detail = page.getByTestId('machine-detail');
+		await expect(detail).toHaveAttribute('data-state', 'fault');
+		await expect(detail.getByTestId('reason')).toBeVisible();
+		const alarm = page.getByTestId(`machine-alarm-${alarmId}`);
+		await expect(alarm).toBeVisible();
+		await expect(alarm).toHaveAttribute('data-state', 'unack_active');
+		// Only this machine's alarms.
+		for (const row of await page.getByTestId('machine-alarms').locator('li').all()) {
+			expect(await row.getAttribute('data-testid')).toContain(`${machinePath}/`);
+		}
+		for (const theme of THEMES) {
+			await setTheme(context, baseURL!, theme);
+			await page.reload();
+			await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+			await expect(alarm).toBeVisible();
+			const shot = testInfo.outputPath(`machine-with-alarm-${theme}.png`);
+			await page.screenshot({ path: shot, fullPage: true });
+			await testInfo.attach(`machine-with-alarm-${theme}.png`, { path: shot, contentType: 'image/png' });
+			const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+			const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+			expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+		}
+	} finally {
+		await faults.clear(machinePath).catch(() => undefined);
+		await faults.close();
+	}
 });
