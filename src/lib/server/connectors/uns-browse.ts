@@ -52,6 +52,13 @@ export function startUnsBrowse(opts: UnsBrowseOptions): UnsBrowse {
 		});
 	});
 	client.on('error', (err) => log.debug({ err: err.message }, 'uns browse mqtt error'));
+	let wasConnected = false;
+	client.on('connect', () => (wasConnected = true));
+	client.on('close', () => {
+		if (!wasConnected) return;
+		wasConnected = false;
+		ingest.connectionLost();
+	});
 	client.on('message', (topic, payload, packet) => {
 		// Cut only plain payloads: a Sparkplug protobuf cut short would be malformed.
 		const cut = payload.length > opts.maxPayloadBytes && !topic.startsWith(SPARKPLUG_PREFIX);

@@ -43,6 +43,17 @@ describe('Sparkplug B into the tree', () => {
 		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: true, seqGaps: 0, rebirthNeeded: false });
 	});
 
+	test('when the broker connection drops, edge nodes show offline until their next birth', () => {
+		const { tree, ingest } = setup();
+		const birth = () => p(0, [{ name: 'bdSeq', datatype: 'Int64', value: 0 }, { name: 'X', alias: 1, datatype: 'Double', value: 1 }]);
+		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', birth(), false, NOW);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(true);
+		ingest.connectionLost();
+		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(false);
+		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', birth(), false, NOW + 1000);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(true);
+	});
+
 	test('a sequence gap shows on the edge node; a malformed payload is counted, not thrown', () => {
 		const { tree, ingest } = setup();
 		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', p(0, [{ name: 'bdSeq', datatype: 'Int64', value: 0 }, { name: 'X', alias: 1, datatype: 'Double', value: 1 }]), false, NOW);

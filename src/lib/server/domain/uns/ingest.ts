@@ -13,8 +13,19 @@ export interface SparkplugDecoder {
 	): {
 		ok: boolean;
 		updates: { path: string; value: unknown; ts: number; stale: boolean }[];
-		status?: { node: string; online: boolean; lastSeq: number | null; seqGaps: number; rebirthNeeded: boolean };
+		status?: SparkplugStatus;
 	};
+	/** The host's broker connection dropped: every node offline (no death can reach it then). */
+	connectionLost(): unknown;
+	nodes(): SparkplugStatus[];
+}
+
+interface SparkplugStatus {
+	node: string;
+	online: boolean;
+	lastSeq: number | null;
+	seqGaps: number;
+	rebirthNeeded: boolean;
 }
 
 export interface IngestStats {
@@ -69,13 +80,24 @@ export class UnsIngest {
 		}
 		if (!outcome.ok) this.stats.sparkplugFailures++;
 		for (const u of outcome.updates) this.tree.record(u.path, { now, origin: 'sparkplug', value: u.value, kind: 'sparkplug' });
-		const s = outcome.status;
-		if (s && s.node.split('/').length === 2)
-			this.tree.setEdgeStatus(`${SPARKPLUG_PREFIX}${s.node}`, {
-				online: s.online,
-				lastSeq: s.lastSeq ?? -1,
-				seqGaps: s.seqGaps,
-				rebirthNeeded: s.rebirthNeeded
-			});
+		if (outcome.status) this.#edgeStatus(outcome.status);
+	}
+
+	/** The browse client lost the broker: Sparkplug edge nodes are shown offline until their next birth. */
+	connectionLost(): void {
+		if (!this.sparkplug) return;
+		this.sparkplug.connectionLost();
+		for (const s of this.sparkplug.nodes()) this.#edgeStatus(s);
+	}
+
+	#edgeStatus(s: SparkplugStatus): void {
+		// Devices report through their edge node; the status is shown on the edge node's row.
+		if (s.node.split('/').length !== 2) return;
+		this.tree.setEdgeStatus(`${SPARKPLUG_PREFIX}${s.node}`, {
+			online: s.online,
+			lastSeq: s.lastSeq ?? -1,
+			seqGaps: s.seqGaps,
+			rebirthNeeded: s.rebirthNeeded
+		});
 	}
 }
