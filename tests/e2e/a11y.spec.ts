@@ -5,7 +5,7 @@ import { FaultInjector, waitUntilInactive } from './faults';
 
 // Every screen in both languages and both themes: no serious or critical axe-core violation (WCAG 2.1 A/AA),
 // nothing wider than the screen and every control at least 44×44 px at tablet (both orientations), large
-// tablet and phone sizes, with a screenshot of each kept as a test artifact.
+// tablet, phone and 1920×1080 wallboard sizes, with a screenshot of each kept as a test artifact.
 
 /** The screens; a new screen is one line here. `session: false` screens are checked signed out. */
 const SCREENS: { name: string; path: string; session?: boolean }[] = [
@@ -28,7 +28,8 @@ const VIEWPORTS = [
 	{ name: 'tablet-portrait', width: 768, height: 1024 },
 	{ name: 'large-tablet-landscape', width: 1366, height: 1024 },
 	{ name: 'large-tablet-portrait', width: 1024, height: 1366 },
-	{ name: 'phone', width: 390, height: 844 }
+	{ name: 'phone', width: 390, height: 844 },
+	{ name: 'wallboard', width: 1920, height: 1080 }
 ];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** A fault reason of the simulator (bottle jam), injected over MQTT. */
@@ -110,7 +111,7 @@ for (const lang of LANGS) {
 }
 
 for (const screen of SCREENS) {
-	test(`layout: ${screen.name} fits and is touchable at tablet and phone sizes, both themes, both languages`, async ({ page, context, baseURL }, testInfo) => {
+	test(`layout: ${screen.name} fits and is touchable from phone to wallboard, both themes, both languages`, async ({ page, context, baseURL }, testInfo) => {
 		test.setTimeout(180_000);
 		const session = screen.session !== false;
 		if (session) await login(page, USER);
