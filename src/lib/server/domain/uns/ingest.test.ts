@@ -76,5 +76,10 @@ describe('plain MQTT and the tag store', () => {
 		expect(tree.find('acme/a/b')).toMatchObject({ messages: 1, topic: { retained: true, kind: 'json' } });
 		expect(tree.find('acme/l1/speed')).toMatchObject({ origin: 'opcua-line1', topic: { preview: '12.5' } });
 		expect(tree.find('_kpi/line1/oee')!.origin).toBe('oee');
+		// The OPC UA source goes down: its tags turn stale, which is not a message.
+		store.markOriginStale('opcua-line1', NOW + 5000);
+		expect(tree.find('acme/l1/speed')!.messages).toBe(1);
+		store.apply({ path: 'acme/l1/speed', value: 12.5, quality: Quality.Good, sourceTs: NOW + 6000, serverTs: NOW + 6000, origin: 'opcua-line1' });
+		expect(tree.find('acme/l1/speed')!.messages).toBe(2);
 	});
 });

@@ -43,6 +43,8 @@ export interface IngestStats {
  */
 export class UnsIngest {
 	readonly stats: IngestStats = { messages: 0, sparkplugMessages: 0, sparkplugFailures: 0 };
+	/** Tag id → source timestamp of the last value recorded (bounded by the tag store's size). */
+	readonly #sourceTs = new Map<number, number>();
 
 	constructor(
 		private readonly tree: UnsTree,
@@ -64,6 +66,9 @@ export class UnsIngest {
 	/** A tag-store change. */
 	tag(tag: TagRecord): void {
 		if (this.mqttOrigins.has(tag.origin)) return;
+		// A change of quality alone (source down, stale sweep) keeps the source timestamp: not a message.
+		if (this.#sourceTs.get(tag.id) === tag.sourceTs) return;
+		this.#sourceTs.set(tag.id, tag.sourceTs);
 		this.tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value });
 	}
 
