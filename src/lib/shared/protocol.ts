@@ -111,6 +111,7 @@ export const ErrorCodes = [
 	'HMI_ERR_SETPOINT_STALE',
 	'HMI_ERR_SETPOINT_CHANGED',
 	'HMI_ERR_SETPOINT_WRITE_FAILED',
+	'HMI_ERR_SETPOINT_BUSY',
 	// User administration (/api/admin/users)
 	'HMI_ERR_USER_BAD_NAME',
 	'HMI_ERR_USER_EXISTS',

@@ -10,7 +10,7 @@ import { AuditLog } from '../store/audit-log';
 import { openDatabase, type Db } from '../store/db';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
-import { SetpointService, type SetpointWriter } from './setpoint-service';
+import { SetpointService, WRITTEN_VALUE_HOLD_MS, type SetpointWriter } from './setpoint-service';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
 const SPEED = 'acme/utrecht/packaging/line1/filler/speed_target';
@@ -71,5 +71,52 @@ describe('SetpointService', () => {
 		}).write('olga', SPEED, 450);
 		expect(result).toMatchObject({ ok: false, status: 502, code: 'HMI_ERR_SETPOINT_WRITE_FAILED' });
 		expect(audit.query({ limit: 10 })).toMatchObject([{ oldValue: 500, newValue: 450, detail: { result: 'failed', reason: 'BadOutOfRange' } }]);
+	});
+
+	test('one write in flight per setpoint: a second one at the same time gets 409 HMI_ERR_SETPOINT_BUSY and is not sent', async () => {
+		let confirm: () => void = () => {};
+		const svc = service((t, v) => {
+			sent.push([t.path, v]);
+			return new Promise<void>((resolve) => (confirm = resolve));
+		});
+		const first = svc.write('olga', SPEED, 450, 500);
+		const second = await svc.write('piet', SPEED, 550, 500);
+		expect(second).toMatchObject({ ok: false, status: 409, code: 'HMI_ERR_SETPOINT_BUSY' });
+		expect(sent).toEqual([[SPEED, 450]]);
+		confirm();
+		expect(await first).toMatchObject({ ok: true });
+		// Done: the next write may go (and must name the value just written as the one it saw).
+		const third = svc.write('piet', SPEED, 550, 450);
+		confirm();
+		expect(await third).toMatchObject({ ok: true, entry: { oldValue: 450, newValue: 550 } });
+		expect(audit.query({ limit: 10 }).map((e) => e.user)).toEqual(['piet', 'olga']);
+	});
+
+	test('a failed write frees the setpoint too', async () => {
+		const svc = service(async () => {
+			throw new Error('no PUBACK');
+		});
+		expect(await svc.write('olga', SPEED, 450)).toMatchObject({ code: 'HMI_ERR_SETPOINT_WRITE_FAILED' });
+		expect(await svc.write('olga', SPEED, 450)).toMatchObject({ code: 'HMI_ERR_SETPOINT_WRITE_FAILED' });
+	});
+
+	// Olga writes 450 over 500; the source has not reported yet (or has). Then Piet writes 550 having seen `expected`.
+	test.each([
+		['source silent, Piet saw 500 (stale screen)', 0, null, 500, 'HMI_ERR_SETPOINT_CHANGED', undefined],
+		['source silent, Piet saw 450', 0, null, 450, null, 450],
+		['source silent 9.999 s, Piet saw 450', WRITTEN_VALUE_HOLD_MS - 1, null, 450, null, 450],
+		['source silent 10 s: the tag counts again, Piet saw 500', WRITTEN_VALUE_HOLD_MS, null, 500, null, 500],
+		['source reported 450, Piet saw 450', 100, 450, 450, null, 450],
+		['source reported 480 (clamped), Piet saw 480', 100, 480, 480, null, 480],
+		['source reported 480, Piet saw 450', 100, 480, 450, 'HMI_ERR_SETPOINT_CHANGED', undefined]
+	])('after a write: %s', async (_name, waitMs, reported, expected, code, oldValue) => {
+		const svc = service();
+		expect(await svc.write('olga', SPEED, 450, 500)).toMatchObject({ ok: true, entry: { oldValue: 500, newValue: 450 } });
+		clock.advance(waitMs);
+		if (reported !== null)
+			store.apply({ path: SPEED, value: reported, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'opcua-line1' });
+		const result = await svc.write('piet', SPEED, 550, expected);
+		if (code) expect(result).toMatchObject({ ok: false, status: 409, code });
+		else expect(result).toMatchObject({ ok: true, entry: { user: 'piet', oldValue, newValue: 550 } });
 	});
 });

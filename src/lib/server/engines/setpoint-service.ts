@@ -17,7 +17,8 @@ export type SetpointErrorCode =
 	| 'HMI_ERR_SETPOINT_SOURCE_DOWN'
 	| 'HMI_ERR_SETPOINT_STALE'
 	| 'HMI_ERR_SETPOINT_CHANGED'
-	| 'HMI_ERR_SETPOINT_WRITE_FAILED';
+	| 'HMI_ERR_SETPOINT_WRITE_FAILED'
+	| 'HMI_ERR_SETPOINT_BUSY';
 
 /** A writable setpoint with where its writes go. */
 export interface SetpointTarget {
@@ -40,6 +41,19 @@ export type SetpointWriteResult =
 	| { ok: false; status: 400 | 404 | 409 | 502; code: SetpointErrorCode; message: string };
 
 export const SETPOINT_AUDIT_ACTION = 'setpoint.write';
+
+/**
+ * How long a written value stands in for the tag's value when the source has not reported since, ms.
+ * Sources report a change after a sampling or publish interval; past this the tag's own value counts again.
+ */
+export const WRITTEN_VALUE_HOLD_MS = 10_000;
+
+/** A value we wrote, and the tag's update count when the write was confirmed. */
+interface WrittenValue {
+	value: number;
+	at: number;
+	tagUpdates: number;
+}
 
 /** Every setpoint the plant model declares, by the path of its tag. */
 export function setpointTargets(plant: PlantModel): Map<string, SetpointTarget> {
@@ -79,6 +93,9 @@ export interface SetpointServiceDeps {
  */
 export class SetpointService {
 	readonly #targets: Map<string, SetpointTarget>;
+	/** Paths with a write on its way: one at a time per setpoint, or "expected" means nothing. */
+	readonly #inFlight = new Set<string>();
+	readonly #written = new Map<string, WrittenValue>();
 
 	constructor(private readonly deps: SetpointServiceDeps) {
 		this.#targets = setpointTargets(deps.plant);
@@ -107,11 +124,15 @@ export class SetpointService {
 		const tag = store.get(target.path);
 		if (!tag || tag.quality !== Quality.Good || tag.value === null)
 			return refuse(409, 'HMI_ERR_SETPOINT_STALE', `${target.path} has no fresh value; nothing was written`);
-		if (expected !== undefined && expected !== tag.value)
-			return refuse(409, 'HMI_ERR_SETPOINT_CHANGED', `${target.path} is now ${JSON.stringify(tag.value)}, not ${JSON.stringify(expected)}; nothing was written`);
+		if (this.#inFlight.has(target.path))
+			return refuse(409, 'HMI_ERR_SETPOINT_BUSY', `another write to ${target.path} is on its way; nothing was written`);
+		const current = this.#currentValue(target.path, tag.value, tag.updates);
+		if (expected !== undefined && expected !== current)
+			return refuse(409, 'HMI_ERR_SETPOINT_CHANGED', `${target.path} is now ${JSON.stringify(current)}, not ${JSON.stringify(expected)}; nothing was written`);
 
-		const base = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: tag.value, newValue };
+		const base = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: current, newValue };
 		const detail = { line: target.lineId, machine: target.machineId, setpoint: target.setpoint.id, source: target.sourceId };
+		this.#inFlight.add(target.path);
 		try {
 			await this.deps.write(target, newValue);
 		} catch (err) {
@@ -120,11 +141,28 @@ export class SetpointService {
 			audit.record({ ...base, ts: clock.now(), detail: { ...detail, result: 'failed', reason } });
 			log.warn({ user, path: target.path, reason }, 'setpoint write failed');
 			return refuse(502, 'HMI_ERR_SETPOINT_WRITE_FAILED', `the source did not take the value: ${reason}`);
+		} finally {
+			this.#inFlight.delete(target.path);
 		}
+		this.#written.set(target.path, { value: newValue, at: clock.now(), tagUpdates: store.get(target.path)?.updates ?? 0 });
 		const entry = { ...base, ts: clock.now(), detail: { ...detail, result: 'written' } };
 		const id = audit.record(entry);
-		log.info({ user, path: target.path, oldValue: tag.value, newValue }, 'setpoint written');
+		log.info({ user, path: target.path, oldValue: current, newValue }, 'setpoint written');
 		return { ok: true, entry: { id, ...entry } };
+	}
+
+	/**
+	 * The setpoint's value as far as we know: what we last wrote while the source has not reported since
+	 * (for at most WRITTEN_VALUE_HOLD_MS), else the tag's value.
+	 */
+	#currentValue(path: string, tagValue: unknown, tagUpdates: number): unknown {
+		const written = this.#written.get(path);
+		if (!written) return tagValue;
+		if (tagUpdates !== written.tagUpdates || this.deps.clock.now() - written.at >= WRITTEN_VALUE_HOLD_MS) {
+			this.#written.delete(path);
+			return tagValue;
+		}
+		return written.value;
 	}
 }
 
