@@ -135,7 +135,7 @@ describe('bad input', () => {
 
 describe('search', () => {
 	test('by path and by value, bounded, with a truncation flag', () => {
-		const { send, of } = setup();
+		const { send, of } = setup({ searchIntervalMs: 0 });
 		send({ type: 'tree.search', id: 1, query: 'SPEED' });
 		send({ type: 'tree.search', id: 2, query: 'run', byValue: true });
 		send({ type: 'tree.search', id: 3, query: 'speed', limit: 1 });
@@ -143,6 +143,23 @@ describe('search', () => {
 			{ type: 'tree.search', id: 1, paths: ['acme/l1/speed', 'acme/l2/speed'], truncated: false },
 			{ type: 'tree.search', id: 2, paths: ['acme/l1/state'], truncated: false },
 			{ type: 'tree.search', id: 3, paths: ['acme/l1/speed'], truncated: true }
+		]);
+	});
+});
+
+describe('search rate', () => {
+	test('searches closer together than the interval are conflated: the latest runs on a later tick', () => {
+		const { send, of } = setup({ searchIntervalMs: 500 });
+		send({ type: 'tree.search', id: 1, query: 'a' });
+		send({ type: 'tree.search', id: 2, query: 'ac' });
+		send({ type: 'tree.search', id: 3, query: 'acme/l2' });
+		expect(of('tree.search').map((m) => m.id)).toEqual([1]);
+		clock.advance(250);
+		expect(of('tree.search').map((m) => m.id)).toEqual([1]);
+		clock.advance(250);
+		expect(of('tree.search').map((m) => [m.id, m.paths])).toEqual([
+			[1, ['acme/l1/speed', 'acme/l1/state', 'acme/l2/speed']],
+			[3, ['acme/l2/speed']]
 		]);
 	});
 });

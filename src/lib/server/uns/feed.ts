@@ -20,6 +20,8 @@ export interface UnsFeedLimits {
 	maxBufferedBytes: number;
 	/** Search results when the client does not ask for a number. */
 	defaultSearchLimit: number;
+	/** A search walks the whole tree: one per client per this many ms; a newer one replaces a waiting one. */
+	searchIntervalMs: number;
 }
 
 export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
@@ -29,7 +31,8 @@ export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
 	maxNodesPerBatch: 500,
 	refreshMs: 2000,
 	maxBufferedBytes: 512 * 1024,
-	defaultSearchLimit: 50
+	defaultSearchLimit: 50,
+	searchIntervalMs: 500
 };
 
 interface OpenNode {
@@ -48,6 +51,9 @@ interface FeedClient {
 	seenVersion: number;
 	lastRefreshAt: number;
 	detail: { id: number; node: UnsNode; lastSeq: number } | null;
+	lastSearchAt: number;
+	/** A search that came too soon after the last one: run on a later tick (typing sends one per key). */
+	waitingSearch: Extract<UnsClientMessage, { type: 'tree.search' }> | null;
 }
 
 /**
@@ -93,11 +99,10 @@ export class UnsFeed {
 			case 'tree.close':
 				client.open.delete(msg.path);
 				break;
-			case 'tree.search': {
-				const result = this.tree.search(msg.query, msg.limit ?? this.#limits.defaultSearchLimit, msg.byValue ?? false);
-				this.#send(client, { type: 'tree.search', id: msg.id, paths: result.paths, truncated: result.truncated });
+			case 'tree.search':
+				if (this.clock.now() - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, msg);
+				else client.waitingSearch = msg;
 				break;
-			}
 			case 'tree.pause':
 				client.paused = true;
 				client.pending.clear();
@@ -130,7 +135,17 @@ export class UnsFeed {
 	#client(session: ClientSession): FeedClient {
 		let client = this.#clients.get(session);
 		if (!client) {
-			client = { session, open: new Map(), pending: new Set(), paused: false, seenVersion: this.tree.version, lastRefreshAt: this.clock.now(), detail: null };
+			client = {
+				session,
+				open: new Map(),
+				pending: new Set(),
+				paused: false,
+				seenVersion: this.tree.version,
+				lastRefreshAt: this.clock.now(),
+				detail: null,
+				lastSearchAt: Number.NEGATIVE_INFINITY,
+				waitingSearch: null
+			};
 			this.#clients.set(session, client);
 		}
 		return client;
@@ -172,11 +187,20 @@ export class UnsFeed {
 		client.detail = { id, node, lastSeq: node.topic!.own };
 	}
 
+	#search(client: FeedClient, msg: Extract<UnsClientMessage, { type: 'tree.search' }>): void {
+		client.lastSearchAt = this.clock.now();
+		client.waitingSearch = null;
+		const result = this.tree.search(msg.query, msg.limit ?? this.#limits.defaultSearchLimit, msg.byValue ?? false);
+		this.#send(client, { type: 'tree.search', id: msg.id, paths: result.paths, truncated: result.truncated });
+	}
+
 	#tick(): void {
 		const now = this.clock.now();
 		const version = this.tree.version;
 		for (const client of this.#clients.values()) {
-			if (client.paused || client.session.closed) continue;
+			if (client.session.closed) continue;
+			if (client.waitingSearch && now - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, client.waitingSearch);
+			if (client.paused) continue;
 			if (client.session.conn.bufferedAmount > this.#limits.maxBufferedBytes) continue;
 			const refresh = now - client.lastRefreshAt >= this.#limits.refreshMs;
 			if (version > client.seenVersion || refresh) {
