@@ -46,7 +46,10 @@ describe('readConfig', () => {
 			{ OPCUA_SECURITY_MODE: 'SignAndEncrypt', OPCUA_SECURITY_POLICY: 'Aes256_Sha256_RsaPss', OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw' },
 			{ securityMode: 'SignAndEncrypt', securityPolicy: 'Aes256_Sha256_RsaPss', username: 'hmi', password: 'pw' }
 		],
-		[{ OPCUA_SECURITY_POLICY: 'Basic256Sha256' }, { securityMode: 'None', securityPolicy: 'None' }]
+		[{ OPCUA_SECURITY_POLICY: 'Basic256Sha256' }, { securityMode: 'None', securityPolicy: 'None' }],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_ALLOW_PLAINTEXT_PASSWORD: '1' }, { securityMode: 'None', username: 'hmi' }],
+		[{}, { trustOnFirstUse: false }],
+		[{ OPCUA_SECURITY_MODE: 'Sign', OPCUA_TRUST_ON_FIRST_USE: '1' }, { securityMode: 'Sign', trustOnFirstUse: true }]
 	])('OPC UA security %o → %o', (env, opcua) => {
 		expect(readConfig(env).opcua).toMatchObject(opcua);
 	});
@@ -54,6 +57,20 @@ describe('readConfig', () => {
 	test('a bad OPC UA security mode, or a password without a user name, is refused', () => {
 		expect(() => readConfig({ OPCUA_SECURITY_MODE: 'Encrypt' })).toThrow(/OPCUA_SECURITY_MODE:/);
 		expect(() => readConfig({ OPCUA_PASSWORD: 'pw' })).toThrow(/OPCUA_PASSWORD: needs OPCUA_USERNAME/);
+	});
+
+	test.each([
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw' }, 'refused'],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_SECURITY_MODE: 'None' }, 'refused'],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_ALLOW_PLAINTEXT_PASSWORD: '0' }, 'refused'],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_ALLOW_PLAINTEXT_PASSWORD: '1' }, 'accepted'],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_SECURITY_MODE: 'Sign' }, 'accepted'],
+		[{ OPCUA_USERNAME: 'hmi', OPCUA_PASSWORD: 'pw', OPCUA_SECURITY_MODE: 'SignAndEncrypt' }, 'accepted'],
+		[{}, 'accepted']
+	])('a user name with security mode None (password in clear) unless explicitly allowed: %o → %s', (env, outcome) => {
+		const read = () => readConfig(env);
+		if (outcome === 'refused') expect(read).toThrow(/OPCUA_USERNAME: with OPCUA_SECURITY_MODE=None the password would cross the network in clear/);
+		else expect(read).not.toThrow();
 	});
 
 });

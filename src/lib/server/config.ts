@@ -35,6 +35,13 @@ const envSchema = z.object({
 	/** User name authentication on the OPC UA session; unset: anonymous. The password is never logged. */
 	OPCUA_USERNAME: z.string().optional(),
 	OPCUA_PASSWORD: z.string().optional(),
+	/**
+	 * Sign / SignAndEncrypt: trust the first server certificate each endpoint presents and pin it; a different one
+	 * later is refused. Off: only certificates in DATA_DIR/pki/opcua-client/trusted/certs are accepted.
+	 */
+	OPCUA_TRUST_ON_FIRST_USE: flag,
+	/** Allows OPCUA_USERNAME with security mode None, where the password crosses the network unencrypted. */
+	OPCUA_ALLOW_PLAINTEXT_PASSWORD: flag,
 	/** HMAC key for session tokens (≥ 32 characters). Unset: generated once and kept in DATA_DIR/session.key. */
 	SESSION_SECRET: z.string().min(32).optional(),
 	SESSION_TTL_H: int(12, 1, 24 * 30),
@@ -70,6 +77,8 @@ export interface Config {
 		securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
 		username?: string;
 		password?: string;
+		/** Secure modes only: pin the first server certificate per endpoint instead of requiring it in the trusted folder. */
+		trustOnFirstUse: boolean;
 	};
 	/** Set when HTTPS is configured. */
 	tls?: { certFile: string; keyFile: string };
@@ -93,6 +102,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	const e = parsed.data;
 	if (!e.TLS_CERT_FILE !== !e.TLS_KEY_FILE) throw new ConfigError('Invalid configuration:\n  - TLS_CERT_FILE and TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)');
 	if (e.OPCUA_PASSWORD !== undefined && e.OPCUA_USERNAME === undefined) throw new ConfigError('Invalid configuration:\n  - OPCUA_PASSWORD: needs OPCUA_USERNAME');
+	if (e.OPCUA_USERNAME !== undefined && e.OPCUA_SECURITY_MODE === 'None' && !e.OPCUA_ALLOW_PLAINTEXT_PASSWORD)
+		throw new ConfigError(
+			'Invalid configuration:\n  - OPCUA_USERNAME: with OPCUA_SECURITY_MODE=None the password would cross the network in clear; use Sign or SignAndEncrypt, or set OPCUA_ALLOW_PLAINTEXT_PASSWORD=1'
+		);
 	const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
 	const origins = new Set(
 		e.ALLOWED_ORIGINS.split(',')
@@ -125,7 +138,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			securityMode: e.OPCUA_SECURITY_MODE,
 			securityPolicy: e.OPCUA_SECURITY_MODE === 'None' ? 'None' : e.OPCUA_SECURITY_POLICY,
 			username: e.OPCUA_USERNAME,
-			password: e.OPCUA_PASSWORD
+			password: e.OPCUA_PASSWORD,
+			trustOnFirstUse: e.OPCUA_TRUST_ON_FIRST_USE
 		},
 		tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(e.TLS_CERT_FILE), keyFile: path.resolve(e.TLS_KEY_FILE) } : undefined,
 		session: { secret: e.SESSION_SECRET, ttlMs: e.SESSION_TTL_H * 3600_000 },

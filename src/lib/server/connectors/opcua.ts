@@ -19,6 +19,7 @@ import type { Clock } from '../clock';
 import type { PlantTagRef } from '../domain/plant/view';
 import type { TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
+import { EndpointPins, trustOnFirstUse } from './opcua-trust';
 import type { SourceStatus } from './source-status';
 
 export interface OpcuaConnectorOptions {
@@ -79,10 +80,19 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 	const maxBackoffMs = opts.maxBackoffMs ?? 5000;
 	const security: OpcuaSecurity = opts.security ?? { securityMode: 'None', securityPolicy: 'None' };
 	status.register(sourceId, { endpoint: opts.endpoint, tags: opts.tags.length, securityMode: security.securityMode, user: security.username ?? 'anonymous' });
+	const pkiFolder = opcuaClientPkiFolder(opts.dataDir);
+	const secure = security.securityMode !== 'None';
 	const certificateManager = new OPCUACertificateManager({
-		rootFolder: path.join(opts.dataDir, 'pki', 'opcua-client'),
-		automaticallyAcceptUnknownCertificate: true
+		rootFolder: pkiFolder,
+		// Without message security the server's certificate protects nothing, so there is nothing to check.
+		// With it, only a certificate in `trusted/certs` (or pinned on first use) may answer: anything else
+		// could be a man in the middle collecting the user name and password.
+		automaticallyAcceptUnknownCertificate: !secure
 	});
+	const pinRefusal =
+		secure && security.trustOnFirstUse
+			? trustOnFirstUse(certificateManager, { endpoint: opts.endpoint, pins: new EndpointPins(path.join(pkiFolder, 'pinned-servers.json')), log, sourceId })
+			: () => undefined;
 	let stopped = false;
 	let wakeStop: () => void = () => {};
 	const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
@@ -105,7 +115,7 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 			try {
 				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0));
 			} catch (err) {
-				const message = explainConnectError((err as Error).message.split('\n')[0], security);
+				const message = pinRefusal() ?? explainConnectError((err as Error).message.split('\n')[0], security, pkiFolder);
 				if (status.get(sourceId)?.state === 'connected' || attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
 				status.setState(sourceId, 'disconnected', message);
 			}
@@ -247,10 +257,19 @@ export interface OpcuaSecurity {
 	securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
 	username?: string;
 	password?: string;
+	/** Secure modes: trust the first server certificate per endpoint and pin it (OPCUA_TRUST_ON_FIRST_USE). */
+	trustOnFirstUse?: boolean;
+}
+
+/** The client's certificate store: `trusted/certs` holds the server certificates it accepts, `rejected` the refused ones. */
+export function opcuaClientPkiFolder(dataDir: string): string {
+	return path.join(dataDir, 'pki', 'opcua-client');
 }
 
 /** Says in plain words what the usual security refusals mean; other errors pass through. */
-export function explainConnectError(message: string, security: OpcuaSecurity): string {
+export function explainConnectError(message: string, security: OpcuaSecurity, pkiFolder = 'DATA_DIR/pki/opcua-client'): string {
+	if (/server certificate verification failed/i.test(message))
+		return `the OPC UA server's certificate is not trusted: copy it from ${path.join(pkiFolder, 'rejected')} into ${path.join(pkiFolder, 'trusted', 'certs')}, or set OPCUA_TRUST_ON_FIRST_USE=1 (${message})`;
 	if (/BadUserAccessDenied|BadIdentityTokenInvalid|BadIdentityTokenRejected/.test(message))
 		return `the OPC UA server refused user ${security.username ?? '(anonymous)'}: wrong user name or password (${message})`;
 	if (/BadSecurityPolicyRejected|BadSecurityModeRejected|security mode|securityMode|SecurityPolicy/i.test(message))
