@@ -1,4 +1,5 @@
 import type { UnsNode, UnsTree } from '../domain/uns/uns-tree';
+import { toCsv } from '../http/csv';
 
 /** Most topics one export holds. */
 export const MAX_EXPORT_TOPICS = 100_000;
@@ -32,10 +33,10 @@ export function subtreeValues(tree: UnsTree, root: UnsNode, max = MAX_EXPORT_TOP
 	return { rows, truncated: false };
 }
 
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
+/** Topic values come from any publisher: the shared CSV writer neutralises cells that would run as formulas. */
 export function rowsToCsv(rows: ExportRow[]): string {
-	const lines = ['topic,value,kind,ts_ms,origin,retained,warnings'];
-	for (const r of rows) lines.push([quote(r.topic), quote(r.value), r.kind, r.ts, r.origin, r.retained ? 1 : 0, quote(r.warnings.join(' '))].join(','));
-	return lines.join('\r\n') + '\r\n';
+	return toCsv(
+		['topic', 'value', 'kind', 'ts_ms', 'origin', 'retained', 'warnings'],
+		rows.map((r) => [r.topic, r.value, r.kind, r.ts, r.origin, r.retained ? 1 : 0, r.warnings.join(' ')])
+	);
 }
