@@ -3,7 +3,8 @@ import { Quality } from '$lib/shared/protocol';
 import { encodePayload, type EncodableMetric } from '../sparkplug/codec';
 import { SparkplugHost } from '../sparkplug/host';
 import { TagStore } from '../tags/tag-store';
-import { UnsIngest } from './ingest';
+import { MAX_PATH_LENGTH } from '$lib/shared/uns-path';
+import { MAX_TOPIC_LEVELS, UnsIngest } from './ingest';
 import { UnsTree } from './uns-tree';
 
 const NOW = 1_800_000_000_000;
@@ -49,9 +50,96 @@ describe('Sparkplug B into the tree', () => {
 		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', birth(), false, NOW);
 		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(true);
 		ingest.connectionLost();
-		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(false);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: false, rebirthNeeded: true });
+		// Its metrics are marked stale, which is not a message.
+		expect(tree.find('spBv1.0/plant/edge1/X')).toMatchObject({ messages: 1, topic: { stale: true, preview: '1' } });
+		// Data without a birth after the reconnect is refused by the host: nothing fresh reaches the tree.
+		ingest.mqttMessage('spBv1.0/plant/NDATA/edge1', p(1, [{ alias: 1, datatype: 'Double', value: 2 }]), false, NOW + 500);
+		expect(tree.find('spBv1.0/plant/edge1/X')).toMatchObject({ messages: 1, topic: { stale: true, preview: '1' } });
 		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', birth(), false, NOW + 1000);
-		expect(tree.find('spBv1.0/plant/edge1')!.edge!.online).toBe(true);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: true, rebirthNeeded: false });
+		expect(tree.find('spBv1.0/plant/edge1/X')!.topic!.stale).toBe(false);
+	});
+
+	test('deaths mark metrics stale without counting a message; a device death shows on the device', () => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', p(0, [{ name: 'bdSeq', datatype: 'Int64', value: 0 }, { name: 'X', alias: 1, datatype: 'Double', value: 1 }]), false, NOW);
+		ingest.mqttMessage('spBv1.0/plant/DBIRTH/edge1/meter1', p(1, [{ name: 'Power', alias: 10, datatype: 'Float', value: 12.5 }]), false, NOW);
+		const counts = () => ({
+			edge: tree.find('spBv1.0/plant/edge1')!.messages,
+			power: tree.find('spBv1.0/plant/edge1/meter1/Power')!.messages,
+			history: tree.history(tree.find('spBv1.0/plant/edge1/meter1/Power')!).length
+		});
+		const before = counts();
+		expect(before).toEqual({ edge: 3, power: 1, history: 1 });
+
+		ingest.mqttMessage('spBv1.0/plant/DDEATH/edge1/meter1', p(2, []), false, NOW + 1000);
+		expect(counts()).toEqual(before);
+		expect(tree.find('spBv1.0/plant/edge1/meter1/Power')!.topic!.stale).toBe(true);
+		expect(tree.find('spBv1.0/plant/edge1/X')!.topic!.stale).toBe(false);
+		expect(tree.find('spBv1.0/plant/edge1/meter1')!.edge).toMatchObject({ online: false });
+		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: true });
+
+		ingest.mqttMessage('spBv1.0/plant/NDEATH/edge1', p(undefined, [{ name: 'bdSeq', datatype: 'Int64', value: 0 }]), false, NOW + 2000);
+		expect(counts()).toEqual(before);
+		expect(tree.find('spBv1.0/plant/edge1/X')!.topic!.stale).toBe(true);
+		expect(tree.find('spBv1.0/plant/edge1')!.edge).toMatchObject({ online: false });
+	});
+
+	test("a metric keeps its own timestamp; one a rebirth no longer lists is marked stale, the device's are left to their own birth", () => {
+		const { tree, ingest } = setup();
+		const metricTs = NOW - 60_000;
+		ingest.mqttMessage(
+			'spBv1.0/plant/NBIRTH/edge1',
+			p(0, [
+				{ name: 'bdSeq', datatype: 'Int64', value: 0 },
+				{ name: 'A', alias: 1, datatype: 'Double', value: 1, timestamp: metricTs },
+				{ name: 'B', alias: 2, datatype: 'Double', value: 2 }
+			]),
+			false,
+			NOW
+		);
+		ingest.mqttMessage('spBv1.0/plant/DBIRTH/edge1/meter1', p(1, [{ name: 'Power', alias: 10, datatype: 'Float', value: 12.5 }]), false, NOW);
+		expect(tree.history(tree.find('spBv1.0/plant/edge1/A')!)[0].ts).toBe(metricTs);
+		ingest.mqttMessage('spBv1.0/plant/NBIRTH/edge1', p(0, [{ name: 'bdSeq', datatype: 'Int64', value: 1 }, { name: 'A', alias: 1, datatype: 'Double', value: 3 }]), false, NOW + 1000);
+		expect(tree.find('spBv1.0/plant/edge1/A')!.topic).toMatchObject({ stale: false, preview: '3' });
+		expect(tree.find('spBv1.0/plant/edge1/B')!.topic).toMatchObject({ stale: true, preview: '2' });
+		expect(tree.find('spBv1.0/plant/edge1/B')!.messages).toBe(1);
+	});
+});
+
+describe('topics the tree does not take', () => {
+	const deep = (levels: number) => Array.from({ length: levels }, (_, i) => `l${i}`).join('/');
+	test.each([
+		['a topic at the length limit', 'a/' + 'x'.repeat(MAX_PATH_LENGTH - 2), 0],
+		['a topic one character over it', 'a/' + 'x'.repeat(MAX_PATH_LENGTH - 1), 1],
+		[`${MAX_TOPIC_LEVELS} levels`, deep(MAX_TOPIC_LEVELS), 0],
+		[`${MAX_TOPIC_LEVELS + 1} levels`, deep(MAX_TOPIC_LEVELS + 1), 1],
+		['20,000 levels (64 KB of MQTT topic)', deep(20_000), 1],
+		['an empty level', 'a//b', 1]
+	])('%s: dropped %i', (_label, topic, dropped) => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage(topic, enc('1'), false, NOW);
+		expect(ingest.stats.droppedTopics).toBe(dropped);
+		expect(tree.nodeCount).toBe(dropped ? 1 : topic.split('/').length + 1);
+		expect(ingest.stats.messages).toBe(1);
+	});
+
+	test('a Sparkplug metric whose name would make the path too deep is dropped, the others kept', () => {
+		const { tree, ingest } = setup();
+		ingest.mqttMessage(
+			'spBv1.0/plant/NBIRTH/edge1',
+			p(0, [
+				{ name: 'bdSeq', datatype: 'Int64', value: 0 },
+				{ name: deep(40), alias: 1, datatype: 'Double', value: 1 },
+				{ name: 'ok', alias: 2, datatype: 'Double', value: 2 }
+			]),
+			false,
+			NOW
+		);
+		expect(ingest.stats.droppedTopics).toBe(1);
+		expect(tree.find('spBv1.0/plant/edge1/ok')!.topic!.preview).toBe('2');
+		expect(tree.find('spBv1.0/plant/edge1/l0')).toBeUndefined();
 	});
 
 	test('a sequence gap shows on the edge node; a malformed payload is counted, not thrown', () => {
@@ -78,8 +166,12 @@ describe('plain MQTT and the tag store', () => {
 		expect(tree.find('_kpi/line1/oee')!.origin).toBe('oee');
 		// The OPC UA source goes down: its tags turn stale, which is not a message.
 		store.markOriginStale('opcua-line1', NOW + 5000);
-		expect(tree.find('acme/l1/speed')!.messages).toBe(1);
+		expect(tree.find('acme/l1/speed')).toMatchObject({ messages: 1, lastTs: NOW, topic: { stale: true } });
+		expect(tree.history(tree.find('acme/l1/speed')!)).toHaveLength(1);
 		store.apply({ path: 'acme/l1/speed', value: 12.5, quality: Quality.Good, sourceTs: NOW + 6000, serverTs: NOW + 6000, origin: 'opcua-line1' });
-		expect(tree.find('acme/l1/speed')!.messages).toBe(2);
+		expect(tree.find('acme/l1/speed')).toMatchObject({ messages: 2, topic: { stale: false } });
+		// A new value with a bad quality is a message, shown as not current.
+		store.apply({ path: 'acme/l1/speed', value: 0, quality: Quality.Bad, sourceTs: NOW + 7000, serverTs: NOW + 7000, origin: 'opcua-line1' });
+		expect(tree.find('acme/l1/speed')).toMatchObject({ messages: 3, topic: { stale: true, preview: '0' } });
 	});
 });

@@ -1,5 +1,13 @@
+import { Quality } from '$lib/shared/protocol';
+import { checkPath } from '$lib/shared/uns-path';
 import type { TagRecord } from '../tags/tag-store';
 import type { UnsTree } from './uns-tree';
+
+/**
+ * Deepest topic the tree takes. MQTT allows topics of ~64 KB, i.e. tens of thousands of levels, each a
+ * tree node; no real namespace needs more than a few dozen.
+ */
+export const MAX_TOPIC_LEVELS = 32;
 
 /** Sparkplug B namespace: these topics are decoded by the Sparkplug host, never shown raw. */
 export const SPARKPLUG_PREFIX = 'spBv1.0/';
@@ -12,11 +20,13 @@ export interface SparkplugDecoder {
 		now: number
 	): {
 		ok: boolean;
+		/** The message type, e.g. `NBIRTH` (on success). */
+		kind?: string;
 		updates: { path: string; value: unknown; ts: number; stale: boolean }[];
 		status?: SparkplugStatus;
 	};
-	/** The host's broker connection dropped: every node offline (no death can reach it then). */
-	connectionLost(): unknown;
+	/** The host's broker connection dropped: every node offline (no death can reach it then); returns the metrics made stale. */
+	connectionLost(): { path: string; stale: boolean }[];
 	nodes(): SparkplugStatus[];
 }
 
@@ -32,6 +42,8 @@ export interface IngestStats {
 	messages: number;
 	sparkplugMessages: number;
 	sparkplugFailures: number;
+	/** Messages dropped because their topic (or a metric's path) was too long, too deep or malformed. */
+	droppedTopics: number;
 }
 
 /**
@@ -42,7 +54,7 @@ export interface IngestStats {
  * Tag-store values from MQTT are skipped: the browse subscription already saw them, with their raw payload.
  */
 export class UnsIngest {
-	readonly stats: IngestStats = { messages: 0, sparkplugMessages: 0, sparkplugFailures: 0 };
+	readonly stats: IngestStats = { messages: 0, sparkplugMessages: 0, sparkplugFailures: 0, droppedTopics: 0 };
 	/** Tag id → source timestamp of the last value recorded (bounded by the tag store's size). */
 	readonly #sourceTs = new Map<number, number>();
 
@@ -56,6 +68,7 @@ export class UnsIngest {
 	/** One message from the browse subscription. Never throws. */
 	mqttMessage(topic: string, payload: Uint8Array, retained: boolean, now: number): void {
 		this.stats.messages++;
+		if (!this.#admit(topic)) return;
 		if (topic.startsWith(SPARKPLUG_PREFIX)) {
 			this.#sparkplug(topic, payload, now);
 			return;
@@ -66,10 +79,21 @@ export class UnsIngest {
 	/** A tag-store change. */
 	tag(tag: TagRecord): void {
 		if (this.mqttOrigins.has(tag.origin)) return;
+		const stale = tag.quality !== Quality.Good;
 		// A change of quality alone (source down, stale sweep) keeps the source timestamp: not a message.
-		if (this.#sourceTs.get(tag.id) === tag.sourceTs) return;
+		if (this.#sourceTs.get(tag.id) === tag.sourceTs) {
+			this.tree.setStale(tag.path, stale);
+			return;
+		}
 		this.#sourceTs.set(tag.id, tag.sourceTs);
-		this.tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value });
+		this.tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value, sourceTs: tag.sourceTs, stale });
+	}
+
+	/** False (and counted) for a path the tree must not take: over MAX_PATH_LENGTH, deeper than MAX_TOPIC_LEVELS, empty levels. */
+	#admit(path: string): boolean {
+		if (checkPath(path).ok && levelCount(path) <= MAX_TOPIC_LEVELS) return true;
+		this.stats.droppedTopics++;
+		return false;
 	}
 
 	#sparkplug(topic: string, payload: Uint8Array, now: number): void {
@@ -84,20 +108,57 @@ export class UnsIngest {
 			return;
 		}
 		if (!outcome.ok) this.stats.sparkplugFailures++;
-		for (const u of outcome.updates) this.tree.record(u.path, { now, origin: 'sparkplug', value: u.value, kind: 'sparkplug' });
+		const fresh = new Set<string>();
+		for (const u of outcome.updates) {
+			// Metric names carry their own '/' levels: the path is checked again.
+			if (!this.#admit(u.path)) continue;
+			// A death's snapshot is the last known values going stale: a mark, not a message.
+			if (u.stale) this.tree.setStale(u.path, true);
+			else {
+				this.tree.record(u.path, { now, origin: 'sparkplug', value: u.value, kind: 'sparkplug', sourceTs: u.ts });
+				fresh.add(u.path);
+			}
+		}
+		if (outcome.ok && (outcome.kind === 'NBIRTH' || outcome.kind === 'DBIRTH')) this.#staleOutsideBirth(topic, outcome.kind, fresh);
 		if (outcome.status) this.#edgeStatus(outcome.status);
 	}
 
-	/** The browse client lost the broker: Sparkplug edge nodes are shown offline until their next birth. */
+	/**
+	 * A birth lists every metric its node or device has now; one it no longer lists keeps its node in the
+	 * tree (history stays readable) but is marked stale. An NBIRTH leaves its devices alone: they have births of their own.
+	 */
+	#staleOutsideBirth(topic: string, kind: 'NBIRTH' | 'DBIRTH', fresh: Set<string>): void {
+		// spBv1.0/<group>/<kind>/<edge>[/<device>]
+		const [, group, , edge, device] = topic.split('/');
+		const scope = kind === 'DBIRTH' ? `${SPARKPLUG_PREFIX}${group}/${edge}/${device}` : `${SPARKPLUG_PREFIX}${group}/${edge}`;
+		const root = this.tree.find(scope);
+		if (!root) return;
+		const devices = new Set<string>();
+		if (kind === 'NBIRTH' && this.sparkplug)
+			for (const s of this.sparkplug.nodes()) if (s.node.startsWith(`${group}/${edge}/`)) devices.add(`${SPARKPLUG_PREFIX}${s.node}`);
+		const stack = [...(root.children?.values() ?? [])];
+		while (stack.length > 0) {
+			const node = stack.pop()!;
+			if (devices.has(node.path)) continue;
+			if (node.topic && !fresh.has(node.path)) this.tree.setStale(node.path, true);
+			if (node.children) stack.push(...node.children.values());
+		}
+	}
+
+	/**
+	 * The browse client lost the broker: every Sparkplug metric is marked stale and every node and device
+	 * shown offline. Until its next birth the host refuses the node's data, so each is flagged "rebirth
+	 * needed": the admin's rebirth button asks for one. Not sent automatically: a rebirth is a command to
+	 * a field device, and every reconnect would make every edge node in the plant re-send its births at once.
+	 */
 	connectionLost(): void {
 		if (!this.sparkplug) return;
-		this.sparkplug.connectionLost();
-		for (const s of this.sparkplug.nodes()) this.#edgeStatus(s);
+		for (const u of this.sparkplug.connectionLost()) if (checkPath(u.path).ok) this.tree.setStale(u.path, true);
+		for (const s of this.sparkplug.nodes()) this.#edgeStatus({ ...s, rebirthNeeded: true });
 	}
 
 	#edgeStatus(s: SparkplugStatus): void {
-		// Devices report through their edge node; the status is shown on the edge node's row.
-		if (s.node.split('/').length !== 2) return;
+		// On the edge node's row, and on a device's row for its own birth and death.
 		this.tree.setEdgeStatus(`${SPARKPLUG_PREFIX}${s.node}`, {
 			online: s.online,
 			lastSeq: s.lastSeq ?? -1,
@@ -105,4 +166,10 @@ export class UnsIngest {
 			rebirthNeeded: s.rebirthNeeded
 		});
 	}
+}
+
+function levelCount(path: string): number {
+	let n = 1;
+	for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) n++;
+	return n;
 }

@@ -181,10 +181,56 @@ describe('search', () => {
 		tree.record('acme/l1/Filler/speed', { now: T0, origin: 'mqtt', payload: enc('"fast"') });
 		tree.record('acme/l1/capper/speed', { now: T0, origin: 'mqtt', payload: enc('"slow"') });
 		tree.record('acme/l2/filler/state', { now: T0, origin: 'mqtt', payload: enc('"slow"') });
-		expect(tree.search('filler', 10)).toEqual({ paths: ['acme/l1/Filler/speed', 'acme/l2/filler/state'], truncated: false });
-		expect(tree.search('slow', 10)).toEqual({ paths: [], truncated: false });
+		expect(tree.search('filler', 10)).toMatchObject({ paths: ['acme/l1/Filler/speed', 'acme/l2/filler/state'], truncated: false });
+		expect(tree.search('slow', 10)).toMatchObject({ paths: [], truncated: false });
 		expect(tree.search('slow', 10, true).paths).toEqual(['acme/l1/capper/speed', 'acme/l2/filler/state']);
-		expect(tree.search('speed', 1)).toEqual({ paths: ['acme/l1/Filler/speed'], truncated: true });
+		expect(tree.search('speed', 1)).toMatchObject({ paths: ['acme/l1/Filler/speed'], truncated: true });
+		tree.record('acme/l1/capper/speed', { now: T0 + 1, origin: 'mqtt', payload: enc('"SLOW"') });
+		expect(tree.search('sLoW', 10, true).paths).toEqual(['acme/l1/capper/speed', 'acme/l2/filler/state']);
+	});
+
+	// Depth first: root, acme, acme/l1, acme/l1/t0…t9 (13 nodes), then acme/l2 and acme/l2/u (15 in all).
+	test.each([
+		[100, 11, false, 15],
+		[15, 11, false, 15],
+		[14, 10, true, 14],
+		[5, 2, true, 5],
+		[3, 0, true, 3]
+	])('at most %i nodes visited: %i of the 11 matches, truncated %s, visited %i', (maxVisited, found, truncated, visited) => {
+		const tree = new UnsTree();
+		for (let i = 0; i < 10; i++) tree.record(`acme/l1/t${i}`, { now: T0, origin: 'mqtt', payload: enc('1') });
+		tree.record('acme/l2/u', { now: T0, origin: 'mqtt', payload: enc('1') });
+		const result = tree.search('acme', 50, false, maxVisited);
+		expect(result.paths).toHaveLength(found);
+		expect(result).toMatchObject({ truncated, visited });
+	});
+});
+
+describe('stale values', () => {
+	test('a stale mark changes the flag and the version, never the counts, rates or history', () => {
+		const tree = new UnsTree();
+		tree.record('acme/l1/speed', { now: T0, origin: 'opcua-line1', value: 12.5, sourceTs: T0 - 300 });
+		const node = tree.find('acme/l1/speed')!;
+		const before = { messages: node.messages, windowCount: node.windowCount, lastTs: node.lastTs, history: tree.history(node) };
+		const version = tree.version;
+		expect(before.history).toEqual([{ seq: 1, ts: T0 - 300, text: '12.5', retained: false }]);
+
+		expect(tree.setStale('acme/l1/speed', true)).toBe(true);
+		expect(node.topic!.stale).toBe(true);
+		expect(node.version).toBeGreaterThan(version);
+		expect({ messages: node.messages, windowCount: node.windowCount, lastTs: node.lastTs, history: tree.history(node) }).toEqual(before);
+		expect(tree.find('acme')!.messages).toBe(1);
+		// Marking again is no change.
+		const v2 = tree.version;
+		tree.setStale('acme/l1/speed', true);
+		expect(tree.version).toBe(v2);
+		expect(tree.setStale('acme/none', true)).toBe(false);
+
+		// The next fresh value clears it; a value sent as not current keeps it.
+		tree.record('acme/l1/speed', { now: T0 + 1000, origin: 'opcua-line1', value: 13 });
+		expect(node.topic!.stale).toBe(false);
+		tree.record('acme/l1/speed', { now: T0 + 2000, origin: 'opcua-line1', value: 13, stale: true });
+		expect(node.topic!.stale).toBe(true);
 	});
 });
 

@@ -68,6 +68,13 @@ export interface UnsNode {
 
 export interface TopicData {
 	preview: string;
+	/** The preview lowercased once, for case-insensitive value search (most topics are searched far more often than they change). */
+	previewLower: string;
+	/**
+	 * The value is not current: its source is down or dead (Sparkplug death, OPC UA source down, host
+	 * offline) or reported a quality other than good. Shown as such; never counted as a message.
+	 */
+	stale: boolean;
 	kind: PayloadKind;
 	retained: boolean;
 	/** Topic checks (fixed per path) followed by the last payload's checks. */
@@ -94,6 +101,10 @@ export interface UnsMessage {
 	/** Overrides the kind derived from the payload (e.g. `sparkplug` for metric values). */
 	kind?: PayloadKind;
 	retained?: boolean;
+	/** The value's own (source) timestamp, kept in its history entry; `now` when absent. */
+	sourceTs?: number;
+	/** A value that arrives already not current (e.g. a quality other than good). */
+	stale?: boolean;
 }
 
 export interface UnsTreeOptions {
@@ -104,9 +115,14 @@ export interface UnsTreeOptions {
 
 export interface SearchResult {
 	paths: string[];
-	/** More matches exist than were returned. */
+	/** More matches exist than were returned, or the search stopped at its cap of visited nodes. */
 	truncated: boolean;
+	/** Nodes the search looked at. */
+	visited: number;
 }
+
+/** Most nodes one search looks at: a search walks the tree in the request path, so it must stay short. */
+export const DEFAULT_SEARCH_MAX_VISITED = 200_000;
 
 export class UnsTree {
 	readonly root: UnsNode = newNode('', '', null);
@@ -158,6 +174,8 @@ export class UnsTree {
 			const topicWarnings = checkTopic(path);
 			topic = node.topic = {
 				preview: '',
+				previewLower: '',
+				stale: false,
 				kind: 'empty',
 				retained: false,
 				warnings: topicWarnings,
@@ -182,16 +200,41 @@ export class UnsTree {
 		}
 		if (text.length > PREVIEW_CHARS) text = text.slice(0, PREVIEW_CHARS);
 		topic.preview = text;
+		const lower = text.toLowerCase();
+		// Most previews have no capitals: share the string then instead of holding a copy.
+		topic.previewLower = lower === text ? text : lower;
+		topic.stale = msg.stale ?? false;
 		topic.retained = msg.retained ?? false;
 		topic.own++;
-		this.#remember(topic, { seq: topic.own, ts: msg.now, text, retained: topic.retained });
+		this.#remember(topic, { seq: topic.own, ts: msg.sourceTs ?? msg.now, text, retained: topic.retained });
 		return node;
+	}
+
+	/**
+	 * Marks a topic's value as current or not (source down, death, quality) without counting a message
+	 * or adding history; readers see the node as changed. Returns false for an unknown topic.
+	 */
+	setStale(path: string, stale: boolean): boolean {
+		const node = this.find(path);
+		if (!node?.topic) return false;
+		if (node.topic.stale === stale) return true;
+		node.topic.stale = stale;
+		this.#changed(node);
+		return true;
+	}
+
+	/** A node's shown state changed without a message: readers (which look below a node only when its version moved) see it. */
+	#changed(node: UnsNode): void {
+		const version = ++this.#version;
+		for (let n: UnsNode | null = node; n !== null; n = n.parent) n.version = version;
 	}
 
 	/** Sets the Sparkplug status of an edge node (creating the node if needed). */
 	setEdgeStatus(path: string, status: EdgeStatus): void {
 		const node = this.#ensure(path);
-		if (node) node.edge = { ...status };
+		if (!node) return;
+		node.edge = { ...status };
+		this.#changed(node);
 	}
 
 	find(path: string): UnsNode | undefined {
@@ -206,16 +249,19 @@ export class UnsTree {
 
 	/**
 	 * Paths of topics whose path (or, with `byValue`, last value) contains `query`, case-insensitive,
-	 * depth first in insertion order, at most `limit`.
+	 * depth first in insertion order, at most `limit`, looking at no more than `maxVisited` nodes.
 	 */
-	search(query: string, limit: number, byValue = false): SearchResult {
+	search(query: string, limit: number, byValue = false, maxVisited = DEFAULT_SEARCH_MAX_VISITED): SearchResult {
 		const q = query.toLowerCase();
 		const paths: string[] = [];
 		const stack: UnsNode[] = [this.root];
+		let visited = 0;
 		while (stack.length > 0) {
+			if (visited === maxVisited) return { paths, truncated: true, visited };
 			const node = stack.pop()!;
-			if (node.topic && (node.path.toLowerCase().includes(q) || (byValue && node.topic.preview.toLowerCase().includes(q)))) {
-				if (paths.length === limit) return { paths, truncated: true };
+			visited++;
+			if (node.topic && (node.path.toLowerCase().includes(q) || (byValue && node.topic.previewLower.includes(q)))) {
+				if (paths.length === limit) return { paths, truncated: true, visited };
 				paths.push(node.path);
 			}
 			if (node.children) {
@@ -223,7 +269,7 @@ export class UnsTree {
 				for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
 			}
 		}
-		return { paths, truncated: false };
+		return { paths, truncated: false, visited };
 	}
 
 	/** A topic's history, oldest first. */
