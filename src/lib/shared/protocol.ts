@@ -85,6 +85,8 @@ export interface WireTreeNode {
 	k?: UnsPayloadKind;
 	rt?: true;
 	w?: string[];
+	/** topic only: the value is not current (source down, Sparkplug death, quality not good) */
+	st?: true;
 	/** Sparkplug edge node status */
 	sp?: { online: boolean; lastSeq: number; seqGaps: number; rebirthNeeded: boolean };
 }
@@ -122,7 +124,9 @@ export const ErrorCodes = [
 	'HMI_ERR_PASSWORD_IS_NAME',
 	'HMI_ERR_LAST_ADMIN',
 	'HMI_ERR_UNKNOWN_PATH',
-	'HMI_ERR_TOO_MANY_OPEN'
+	'HMI_ERR_TOO_MANY_OPEN',
+	'HMI_ERR_BUSY',
+	'HMI_ERR_UNS_PUBLISH_TIMEOUT'
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

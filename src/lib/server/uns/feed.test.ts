@@ -214,7 +214,7 @@ describe('detail', () => {
 	test('a slow reader is skipped until it has caught up; disconnect forgets the client', () => {
 		const { send, of, conn, hub, session, feed } = setup();
 		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
-		conn.bufferedAmount = 10 * 1024 * 1024;
+		conn.bufferedAmount = 1024 * 1024;
 		pub('acme/l1/speed', '8');
 		clock.advance(250);
 		expect(of('tree')).toHaveLength(1);
@@ -224,5 +224,111 @@ describe('detail', () => {
 		expect(feed.clientCount).toBe(1);
 		hub.disconnect(session);
 		expect(feed.clientCount).toBe(0);
+	});
+});
+
+describe('a client that does not read', () => {
+	const SOFT = 512 * 1024;
+	// Each row: what the client asks while it has `unread` bytes queued, and what it is sent then and
+	// once it has read everything.
+	test.each([
+		['tree.open', SOFT, 'tree', 1, null, { type: 'tree.open', id: 7, path: 'acme/l1' }],
+		['tree.open', SOFT + 1, null, 0, 'tree', { type: 'tree.open', id: 7, path: 'acme/l1' }],
+		['tree.detail', SOFT + 1, null, 0, 'tree.detail', { type: 'tree.detail', id: 7, path: 'acme/l1/speed' }],
+		['tree.search', SOFT + 1, 'error', 1, null, { type: 'tree.search', id: 7, query: 'speed' }]
+	])('%s with %i bytes unread: sends %s (%i), after draining %s', (_type, unread, nowType, nowCount, laterType, msg) => {
+		const { send, conn } = setup();
+		conn.bufferedAmount = unread;
+		send(msg);
+		expect(conn.sent.map((m) => m.type)).toEqual(nowType ? Array(nowCount).fill(nowType) : []);
+		if (nowType === 'error') expect(conn.sent[0]).toMatchObject({ code: 'HMI_ERR_BUSY', ref: 7 });
+		const before = conn.sent.length;
+		clock.advance(250);
+		expect(conn.sent.length).toBe(before);
+		conn.bufferedAmount = 0;
+		clock.advance(250);
+		const later = conn.sent.slice(before).map((m) => m.type);
+		expect(later).toEqual(laterType ? [laterType] : []);
+		if (laterType) expect(conn.sent.at(-1)).toMatchObject({ id: 7 });
+	});
+
+	test('re-opening an open node many times while behind queues nothing: one snapshot once it has read', () => {
+		const { send, conn, of } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		conn.bufferedAmount = 600 * 1024;
+		for (let i = 0; i < 200; i++) send({ type: 'tree.open', id: 2 + i, path: 'acme/l1' });
+		clock.advance(1000);
+		expect(of('tree')).toHaveLength(1);
+		conn.bufferedAmount = 0;
+		clock.advance(250);
+		expect(of('tree').map((m) => m.id)).toEqual([1, 201]);
+	});
+
+	test('resume owes one snapshot per open node, sent only while the client keeps reading', () => {
+		const { send, conn, of } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		send({ type: 'tree.open', id: 2, path: 'acme/l2' });
+		send({ type: 'tree.open', id: 3, path: 'other' });
+		send({ type: 'tree.pause' });
+		// Each snapshot fills the buffer past the soft limit, as a big one would.
+		const realSend = conn.send.bind(conn);
+		conn.send = (text) => {
+			realSend(text);
+			conn.bufferedAmount += SOFT + 1;
+		};
+		conn.bufferedAmount = 0;
+		send({ type: 'tree.resume' });
+		expect(of('tree').map((m) => m.id)).toEqual([1, 2, 3, 1]);
+		for (const expected of [[2], [3]]) {
+			conn.bufferedAmount = 0;
+			const before = of('tree').length;
+			clock.advance(250);
+			expect(of('tree').slice(before).map((m) => m.id)).toEqual(expected);
+		}
+	});
+
+	test.each([
+		[4 * SOFT, false],
+		[4 * SOFT + 1, true]
+	])('with %i bytes unread on a tick the socket is closed: %s', (unread, closed) => {
+		const { send, conn, feed } = setup();
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		conn.bufferedAmount = unread;
+		clock.advance(250);
+		expect(conn.closed).toEqual(closed ? { code: 1008, reason: 'uns-unread-limit' } : undefined);
+		expect(feed.clientCount).toBe(closed ? 0 : 1);
+	});
+});
+
+describe('work per tick', () => {
+	test('children looked at per tick are capped; open nodes not reached are looked at next tick, nothing is lost', () => {
+		// Three open branches of 10 children each, 15 children of budget per tick.
+		for (const b of ['a', 'b', 'c']) for (let i = 0; i < 10; i++) pub(`w/${b}/t${i}`, '0');
+		const { send, of } = setup({ maxScanPerTick: 15 });
+		for (const [id, b] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) send({ type: 'tree.open', id, path: `w/${b}` });
+		for (const b of ['a', 'b', 'c']) pub(`w/${b}/t3`, '1');
+		const batches = () => of('tree').filter((m) => m.id === undefined);
+		clock.advance(250);
+		expect(batches().map((m) => m.nodes.map((n) => n.p))).toEqual([['w/a/t3']]);
+		clock.advance(250);
+		expect(batches().map((m) => m.nodes.map((n) => n.p))).toEqual([['w/a/t3'], ['w/b/t3']]);
+		clock.advance(250);
+		expect(batches().map((m) => m.nodes.map((n) => n.p))).toEqual([['w/a/t3'], ['w/b/t3'], ['w/c/t3']]);
+	});
+
+	test('an open node with nothing new below it is not looked at; a stale mark is new', () => {
+		for (let i = 0; i < 10; i++) pub(`w/a/t${i}`, '0');
+		const { send, of } = setup({ maxScanPerTick: 10 });
+		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
+		send({ type: 'tree.open', id: 2, path: 'w/a' });
+		// acme/l1 (2 children) is quiet: the whole budget goes to w/a.
+		clock.advance(3000);
+		pub('w/a/t9', '1');
+		clock.advance(250);
+		const last = () => of('tree').at(-1)!.nodes.map((n) => [n.p, n.v, n.st]);
+		expect(last()).toEqual([['w/a/t9', '1', undefined]]);
+		tree.setStale('acme/l1/state', true);
+		clock.advance(250);
+		expect(last()).toEqual([['acme/l1/state', '"run"', true]]);
 	});
 });

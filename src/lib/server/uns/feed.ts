@@ -1,4 +1,4 @@
-import type { ErrorCode, UnsClientMessage, UnsServerMessage, WireTreeNode, WireUnsMessage } from '$lib/shared/protocol';
+import { CloseCode, type ErrorCode, type UnsClientMessage, type UnsServerMessage, type WireTreeNode, type WireUnsMessage } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { rateAt, RATE_WINDOW_MS, type HistoryEntry, type UnsNode, type UnsTree } from '../domain/uns/uns-tree';
 import type { ClientSession } from '../hub/client-session';
@@ -16,12 +16,21 @@ export interface UnsFeedLimits {
 	maxNodesPerBatch: number;
 	/** Every so often the visible nodes that had messages recently are re-sent, so their rates fall to 0. */
 	refreshMs: number;
-	/** A client with more unread bytes than this gets nothing this interval. */
+	/**
+	 * A client with more unread bytes than this is sent nothing: snapshots and detail wait for the tick
+	 * after it has read enough, a search is answered HMI_ERR_BUSY.
+	 */
 	maxBufferedBytes: number;
+	/** A client with more unread bytes than this is closed (1008): it is not reading at all. */
+	hardBufferedBytes: number;
 	/** Search results when the client does not ask for a number. */
 	defaultSearchLimit: number;
 	/** A search walks the whole tree: one per client per this many ms; a newer one replaces a waiting one. */
 	searchIntervalMs: number;
+	/** Most tree nodes one search looks at (the result then says `truncated`). */
+	searchMaxVisited: number;
+	/** Most children a client's tick looks at for changes; open nodes not reached are looked at on a later tick. */
+	maxScanPerTick: number;
 }
 
 export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
@@ -31,13 +40,24 @@ export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
 	maxNodesPerBatch: 500,
 	refreshMs: 2000,
 	maxBufferedBytes: 512 * 1024,
+	hardBufferedBytes: 4 * 512 * 1024,
 	defaultSearchLimit: 50,
-	searchIntervalMs: 500
+	searchIntervalMs: 500,
+	searchMaxVisited: 200_000,
+	maxScanPerTick: 20_000
 };
+
+/** Close reason when a client's unread data passes the hard limit. */
+export const UNREAD_LIMIT_REASON = 'uns-unread-limit';
 
 interface OpenNode {
 	id: number;
 	node: UnsNode;
+	/** Owed a snapshot (opened or resumed while the client was behind): sent from the tick. */
+	needsSnapshot: boolean;
+	/** The tree's version when this node's children were last looked at for changes. */
+	seenVersion: number;
+	lastRefreshAt: number;
 }
 
 interface FeedClient {
@@ -47,10 +67,10 @@ interface FeedClient {
 	/** Visible nodes changed since the last batch (conflated: each once, sent with its latest stats). */
 	readonly pending: Set<UnsNode>;
 	paused: boolean;
-	/** The tree's version when this client was last brought up to date. */
-	seenVersion: number;
-	lastRefreshAt: number;
-	detail: { id: number; node: UnsNode; lastSeq: number } | null;
+	/** Open nodes rotate through the tick's scan budget: the next scan starts at this index. */
+	scanFrom: number;
+	/** `needsResend`: the detail's ring is owed (asked for or resumed while the client was behind). */
+	detail: { id: number; node: UnsNode; lastSeq: number; needsResend: boolean } | null;
 	lastSearchAt: number;
 	/** A search that came too soon after the last one: run on a later tick (typing sends one per key). */
 	waitingSearch: Extract<UnsClientMessage, { type: 'tree.search' }> | null;
@@ -100,7 +120,8 @@ export class UnsFeed {
 				client.open.delete(msg.path);
 				break;
 			case 'tree.search':
-				if (this.clock.now() - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, msg);
+				if (this.#behind(client)) this.#error(client, 'HMI_ERR_BUSY', 'too much unread data: read it first', msg.id);
+				else if (this.clock.now() - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, msg);
 				else client.waitingSearch = msg;
 				break;
 			case 'tree.pause':
@@ -110,11 +131,10 @@ export class UnsFeed {
 			case 'tree.resume':
 				if (!client.paused) break;
 				client.paused = false;
-				// The snapshots below carry everything up to now.
-				client.seenVersion = this.tree.version;
-				client.lastRefreshAt = this.clock.now();
-				for (const [path, open] of client.open) this.#snapshot(client, open.id, path, open.node);
-				if (client.detail) this.#sendDetail(client, client.detail.id, client.detail.node);
+				// Owed, not sent here: the tick sends them as fast as the client reads (100 snapshots at once could be megabytes).
+				for (const open of client.open.values()) open.needsSnapshot = true;
+				if (client.detail) client.detail.needsResend = true;
+				this.#sendOwed(client);
 				break;
 			case 'tree.detail':
 				this.#detail(client, msg.id, msg.path);
@@ -140,8 +160,7 @@ export class UnsFeed {
 				open: new Map(),
 				pending: new Set(),
 				paused: false,
-				seenVersion: this.tree.version,
-				lastRefreshAt: this.clock.now(),
+				scanFrom: 0,
 				detail: null,
 				lastSearchAt: Number.NEGATIVE_INFINITY,
 				waitingSearch: null
@@ -156,18 +175,33 @@ export class UnsFeed {
 		if (!node) return this.#error(client, 'HMI_ERR_UNKNOWN_PATH', `no node ${JSON.stringify(path.slice(0, 80))}`, id);
 		if (!client.open.has(path) && client.open.size >= this.#limits.maxOpen)
 			return this.#error(client, 'HMI_ERR_TOO_MANY_OPEN', `at most ${this.#limits.maxOpen} open nodes per connection`, id);
-		client.open.set(path, { id, node });
-		if (!client.paused) this.#snapshot(client, id, path, node);
+		client.open.set(path, { id, node, needsSnapshot: true, seenVersion: this.tree.version, lastRefreshAt: this.clock.now() });
+		this.#sendOwed(client);
 	}
 
-	#snapshot(client: FeedClient, id: number, path: string, node: UnsNode): void {
+	/** Sends owed snapshots, then an owed detail, each only while the client is not behind. */
+	#sendOwed(client: FeedClient): void {
+		if (client.paused) return;
+		for (const [path, open] of client.open) {
+			if (!open.needsSnapshot) continue;
+			if (this.#behind(client)) return;
+			this.#snapshot(client, path, open);
+		}
+		if (client.detail?.needsResend && !this.#behind(client)) this.#sendDetail(client, client.detail.id, client.detail.node);
+	}
+
+	#snapshot(client: FeedClient, path: string, open: OpenNode): void {
 		const now = this.clock.now();
 		const nodes: WireTreeNode[] = [];
-		for (const child of this.#visibleChildren(node)) {
+		for (const child of this.#visibleChildren(open.node)) {
 			nodes.push(toWire(child, now));
 			client.pending.delete(child);
 		}
-		this.#send(client, { type: 'tree', id, path, total: node.children?.size ?? 0, nodes });
+		// The snapshot carries everything up to now.
+		open.needsSnapshot = false;
+		open.seenVersion = this.tree.version;
+		open.lastRefreshAt = now;
+		this.#send(client, { type: 'tree', id: open.id, path, total: open.node.children?.size ?? 0, nodes });
 	}
 
 	#detail(client: FeedClient, id: number, path: string | null): void {
@@ -177,42 +211,79 @@ export class UnsFeed {
 		}
 		const node = this.tree.find(path);
 		if (!node?.topic) return this.#error(client, 'HMI_ERR_UNKNOWN_PATH', `no topic ${JSON.stringify(path.slice(0, 80))}`, id);
-		client.detail = { id, node, lastSeq: 0 };
-		if (!client.paused) this.#sendDetail(client, id, node);
+		client.detail = { id, node, lastSeq: 0, needsResend: true };
+		this.#sendOwed(client);
 	}
 
 	#sendDetail(client: FeedClient, id: number, node: UnsNode): void {
 		const history = this.tree.history(node);
+		client.detail = { id, node, lastSeq: node.topic!.own, needsResend: false };
 		this.#send(client, { type: 'tree.detail', id, path: node.path, node: toWire(node, this.clock.now()), history: history.map(toWireMessage) });
-		client.detail = { id, node, lastSeq: node.topic!.own };
 	}
 
 	#search(client: FeedClient, msg: Extract<UnsClientMessage, { type: 'tree.search' }>): void {
 		client.lastSearchAt = this.clock.now();
 		client.waitingSearch = null;
-		const result = this.tree.search(msg.query, msg.limit ?? this.#limits.defaultSearchLimit, msg.byValue ?? false);
+		const result = this.tree.search(msg.query, msg.limit ?? this.#limits.defaultSearchLimit, msg.byValue ?? false, this.#limits.searchMaxVisited);
 		this.#send(client, { type: 'tree.search', id: msg.id, paths: result.paths, truncated: result.truncated });
 	}
 
 	#tick(): void {
 		const now = this.clock.now();
-		const version = this.tree.version;
 		for (const client of this.#clients.values()) {
 			if (client.session.closed) continue;
+			if (client.session.conn.bufferedAmount > this.#limits.hardBufferedBytes) {
+				// Not reading at all: holding more for it would grow without bound.
+				this.#clients.delete(client.session);
+				client.session.conn.close(CloseCode.Policy, UNREAD_LIMIT_REASON);
+				continue;
+			}
+			if (this.#behind(client)) continue;
 			if (client.waitingSearch && now - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, client.waitingSearch);
 			if (client.paused) continue;
-			if (client.session.conn.bufferedAmount > this.#limits.maxBufferedBytes) continue;
-			const refresh = now - client.lastRefreshAt >= this.#limits.refreshMs;
-			if (version > client.seenVersion || refresh) {
-				for (const { node } of client.open.values())
-					for (const child of this.#visibleChildren(node))
-						if (child.version > client.seenVersion || (refresh && now - child.lastTs <= this.#recentMs)) client.pending.add(child);
-				client.seenVersion = version;
-				if (refresh) client.lastRefreshAt = now;
-			}
+			this.#sendOwed(client);
+			this.#scan(client, now);
 			this.#flush(client, now);
 			this.#flushDetail(client);
 		}
+	}
+
+	/**
+	 * Finds the visible nodes that changed since each open node was last looked at (or that need a
+	 * refresh so their rates fall to 0), looking at no more than `maxScanPerTick` children. An open node
+	 * with nothing new below it costs nothing; one not reached keeps its version and is looked at next tick.
+	 */
+	#scan(client: FeedClient, now: number): void {
+		const version = this.tree.version;
+		const opens = [...client.open.values()];
+		let budget = this.#limits.maxScanPerTick;
+		const start = client.scanFrom % Math.max(1, opens.length);
+		for (let i = 0; i < opens.length; i++) {
+			const open = opens[(start + i) % opens.length];
+			if (open.needsSnapshot) continue;
+			const refresh = now - open.lastRefreshAt >= this.#limits.refreshMs && now - open.node.lastTs <= this.#recentMs;
+			if (open.node.version <= open.seenVersion && !refresh) {
+				if (now - open.lastRefreshAt >= this.#limits.refreshMs) open.lastRefreshAt = now;
+				continue;
+			}
+			const children = Math.min(open.node.children?.size ?? 0, this.#limits.maxChildrenPerOpen);
+			if (children > budget && budget < this.#limits.maxScanPerTick) {
+				// Out of budget: this one (and those after it) first on the next tick.
+				client.scanFrom = (start + i) % opens.length;
+				return;
+			}
+			budget -= children;
+			for (const child of this.#visibleChildren(open.node))
+				if (child.version > open.seenVersion || (refresh && now - child.lastTs <= this.#recentMs)) client.pending.add(child);
+			open.seenVersion = version;
+			if (refresh || now - open.lastRefreshAt >= this.#limits.refreshMs) open.lastRefreshAt = now;
+		}
+		client.scanFrom = 0;
+	}
+
+	/** More unread data than the soft limit: send nothing more for now. */
+	#behind(client: FeedClient): boolean {
+		return client.session.conn.bufferedAmount > this.#limits.maxBufferedBytes;
 	}
 
 	#flush(client: FeedClient, now: number): void {
@@ -230,7 +301,7 @@ export class UnsFeed {
 	#flushDetail(client: FeedClient): void {
 		const detail = client.detail;
 		const topic = detail?.node.topic;
-		if (!detail || !topic || topic.own === detail.lastSeq) return;
+		if (!detail || detail.needsResend || !topic || topic.own === detail.lastSeq) return;
 		const msgs = this.tree
 			.history(detail.node)
 			.filter((e) => e.seq > detail.lastSeq)
@@ -273,6 +344,7 @@ export function toWire(node: UnsNode, now: number): WireTreeNode {
 		wire.k = topic.kind;
 		if (topic.retained) wire.rt = true;
 		if (topic.warnings.length > 0) wire.w = [...topic.warnings];
+		if (topic.stale) wire.st = true;
 	}
 	if (node.edge) wire.sp = { ...node.edge };
 	return wire;
