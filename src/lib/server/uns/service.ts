@@ -1,3 +1,4 @@
+import type { MqttClient } from 'mqtt';
 import type { Clock } from '../clock';
 import { startUnsBrowse, type UnsBrowse } from '../connectors/uns-browse';
 import type { UnsIngest } from '../domain/uns/ingest';
@@ -21,6 +22,24 @@ export interface UnsServiceOptions {
 	clock: Clock;
 	log: Logger;
 	feedLimits?: Partial<UnsFeedLimits>;
+	/** A QoS 1/2 publish the broker has not confirmed by then fails; default 5 s. */
+	publishTimeoutMs?: number;
+}
+
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 5000;
+
+/**
+ * Why a publish failed: `not-connected` (nothing was sent), `timeout` (no PUBACK/PUBCOMP in time: the broker
+ * may or may not have it), `refused` (the client reported an error after sending).
+ */
+export class UnsPublishError extends Error {
+	override name = 'UnsPublishError';
+	constructor(
+		readonly reason: 'not-connected' | 'timeout' | 'refused',
+		message: string
+	) {
+		super(message);
+	}
 }
 
 export interface PublishRequest {
@@ -41,18 +60,23 @@ export class UnsService {
 	readonly #browse: UnsBrowse;
 	readonly #sparkplug: RebirthSource | null;
 	readonly #clock: Clock;
+	readonly #publishTimeoutMs: number;
 
 	constructor(opts: UnsServiceOptions) {
 		this.tree = opts.tree;
 		this.ingest = opts.ingest;
 		this.#sparkplug = opts.sparkplug;
 		this.#clock = opts.clock;
+		this.#publishTimeoutMs = opts.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
 		this.feed = new UnsFeed(opts.tree, opts.clock, opts.feedLimits);
 		opts.hub.uns = this.feed;
 		this.#browse = startUnsBrowse({ ...opts.mqtt, topics: opts.browseTopics, ingest: opts.ingest, clock: opts.clock, log: opts.log });
 	}
 
-	/** Publishes on the browse client; resolves once the broker has it (QoS 1/2) or it is written (QoS 0). */
+	/**
+	 * Publishes on the browse client; resolves once the broker has it (QoS 1/2) or it is written (QoS 0).
+	 * Rejects with UnsPublishError at once while not connected, and after the publish timeout.
+	 */
 	publish(req: PublishRequest): Promise<void> {
 		return this.#publishRaw(req.topic, req.payload, req.qos, req.retain);
 	}
@@ -80,9 +104,39 @@ export class UnsService {
 	}
 
 	#publishRaw(topic: string, payload: string | Buffer, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
+		const client = this.#browse.client;
 		return new Promise((resolve, reject) => {
-			if (!this.#browse.client.connected) return reject(new Error('broker not connected'));
-			this.#browse.client.publish(topic, payload, { qos, retain }, (err) => (err ? reject(err) : resolve()));
+			if (!client.connected) return reject(new UnsPublishError('not-connected', 'broker not connected'));
+			let settled = false;
+			const onDone = (err?: Error | null) => {
+				if (settled) return;
+				settled = true;
+				this.#clock.clearTimeout(timer);
+				if (err) reject(new UnsPublishError('refused', err.message));
+				else resolve();
+			};
+			const timer = this.#clock.setTimeout(() => {
+				if (settled) return;
+				settled = true;
+				// mqtt.js keeps an unconfirmed QoS 1/2 packet and re-sends it after a reconnect: one we report
+				// as failed must not reach the plant minutes later.
+				dropUnconfirmed(client, onDone);
+				reject(new UnsPublishError('timeout', `no confirmation from the broker within ${this.#publishTimeoutMs} ms`));
+			}, this.#publishTimeoutMs);
+			client.publish(topic, payload, { qos, retain }, onDone);
 		});
 	}
+}
+
+/**
+ * Removes the publish whose callback is `cb` from the client: from the outgoing store once it has a
+ * message id (found by its callback, as mqtt.js allocates the id inside `publish`), else from the queue
+ * of publishes waiting for the store to be replayed after a reconnect.
+ */
+function dropUnconfirmed(client: MqttClient, cb: (err?: Error | null) => void): void {
+	for (const [id, entry] of Object.entries(client.outgoing)) if (entry.cb === cb) client.removeOutgoingMessage(Number(id));
+	// Not in mqtt.js's typings: publishes made while it replays its store after a reconnect wait here.
+	const waiting = (client as unknown as { _storeProcessingQueue?: { callback?: unknown }[] })._storeProcessingQueue;
+	if (!waiting) return;
+	for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i].callback === cb) waiting.splice(i, 1);
 }

@@ -2,31 +2,40 @@ import { error, json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import { publishAction, publishBody } from '$lib/server/uns/publish';
+import { UnsPublishError } from '$lib/server/uns/service';
 import type { RequestHandler } from './$types';
 
 /**
- * Publishes to a UNS topic (admins): role first (403), then the body (415/400), then the broker (503 when
- * it is not connected). An empty retained payload clears the topic's retained value. Audited before we answer.
+ * Publishes to a UNS topic (admins): role first (403), then the body (415/400), then the broker: 503 at
+ * once when it is not connected (nothing sent), 502 when it did not confirm in time or reported an error.
+ * An empty retained payload clears the topic's retained value. Audited before we answer, failed attempts
+ * too (`detail.result: 'failed'`): after a timeout the broker may still have the message.
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requirePermission(locals, 'uns.publish');
 	const body = await jsonBody(request, publishBody);
 	const { uns, audit, clock, log } = await getRuntime();
+	const action = publishAction(body);
+	const record = (failed: boolean) =>
+		audit.record({
+			ts: clock.now(),
+			user: user.username,
+			action,
+			target: body.topic,
+			newValue: action === 'uns.clear' ? undefined : body.payload,
+			detail: failed ? { qos: body.qos, retain: body.retain, result: 'failed' } : { qos: body.qos, retain: body.retain }
+		});
 	try {
 		await uns.publish(body);
 	} catch (err) {
-		log.warn({ user: user.username, topic: body.topic, err: (err as Error).message }, 'uns publish failed');
-		error(503, { message: 'the MQTT broker is not reachable', code: 'HMI_ERR_UNAVAILABLE' });
+		const reason = err instanceof UnsPublishError ? err.reason : 'refused';
+		log.warn({ user: user.username, topic: body.topic, reason, err: (err as Error).message }, 'uns publish failed');
+		if (reason === 'not-connected') error(503, { message: 'the MQTT broker is not reachable', code: 'HMI_ERR_UNAVAILABLE' });
+		record(true);
+		if (reason === 'timeout') error(502, { message: 'the broker did not confirm the publish in time; it was withdrawn', code: 'HMI_ERR_UNS_PUBLISH_TIMEOUT' });
+		error(502, { message: 'the broker connection failed during the publish', code: 'HMI_ERR_UNAVAILABLE' });
 	}
-	const action = publishAction(body);
-	const id = audit.record({
-		ts: clock.now(),
-		user: user.username,
-		action,
-		target: body.topic,
-		newValue: action === 'uns.clear' ? undefined : body.payload,
-		detail: { qos: body.qos, retain: body.retain }
-	});
+	const id = record(false);
 	log.info({ user: user.username, action, topic: body.topic, qos: body.qos, retain: body.retain }, 'uns publish');
 	return json({ ok: true, action, auditId: id });
 };
