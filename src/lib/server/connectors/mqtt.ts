@@ -1,11 +1,11 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { randomBytes } from 'node:crypto';
 import { Quality } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { parsePayload } from '../domain/tags/payload';
 import type { TagStore } from '../domain/tags/tag-store';
 import { checkPath } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
+import { hmiMqttOptions } from './mqtt-options';
 import type { SourceStatus } from './source-status';
 
 export interface MqttConnectorOptions {
@@ -35,15 +35,7 @@ export interface MqttConnector {
 export function startMqttConnector(opts: MqttConnectorOptions): MqttConnector {
 	const { sourceId, store, status, clock, log } = opts;
 	status.register(sourceId, { url: redactUrl(opts.url), topics: opts.topics });
-	const client = mqtt.connect(opts.url, {
-		clientId: `acme-hmi-${randomBytes(4).toString('hex')}`,
-		username: opts.username,
-		password: opts.password,
-		reconnectPeriod: 1000,
-		connectTimeout: 5000,
-		clean: true,
-		resubscribe: true
-	});
+	const client = mqtt.connect(opts.url, hmiMqttOptions({ clientIdPrefix: 'acme-hmi-', username: opts.username, password: opts.password }));
 	client.on('connect', () => {
 		log.info({ source: sourceId, url: redactUrl(opts.url) }, 'mqtt connected');
 		client.subscribe(opts.topics, { qos: 0 }, (err) => {

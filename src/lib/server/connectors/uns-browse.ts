@@ -1,9 +1,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { SPARKPLUG_PREFIX, type UnsIngest } from '../domain/uns/ingest';
 import type { Logger } from '../log';
 import { redactUrl } from './mqtt';
+import { hmiMqttOptions } from './mqtt-options';
 
 export interface UnsBrowseOptions {
 	url: string;
@@ -37,13 +37,9 @@ export interface UnsBrowse {
 export function startUnsBrowse(opts: UnsBrowseOptions): UnsBrowse {
 	const { ingest, clock, log } = opts;
 	const client = mqtt.connect(opts.url, {
-		clientId: `acme-hmi-uns-${randomBytes(4).toString('hex')}`,
-		username: opts.username,
-		password: opts.password,
-		reconnectPeriod: 1000,
-		connectTimeout: 5000,
-		clean: true,
-		resubscribe: true
+		...hmiMqttOptions({ clientIdPrefix: 'acme-hmi-uns-', username: opts.username, password: opts.password }),
+		// A publish from the browser is answered now: never held back and sent on a later reconnect.
+		queueQoSZero: false
 	});
 	client.on('connect', () => {
 		client.subscribe(opts.topics, { qos: 0 }, (err) => {

@@ -1,0 +1,13 @@
+import { describe, expect, test } from 'vitest';
+import { hmiMqttOptions } from './mqtt-options';
+
+describe('hmiMqttOptions', () => {
+	test('a fresh client id per call under the prefix; credentials passed through; the shared connection settings', () => {
+		const a = hmiMqttOptions({ clientIdPrefix: 'acme-hmi-uns-', username: 'u', password: 'p' });
+		const b = hmiMqttOptions({ clientIdPrefix: 'acme-hmi-uns-' });
+		expect(a.clientId).toMatch(/^acme-hmi-uns-[0-9a-f]{8}$/);
+		expect(b.clientId).not.toBe(a.clientId);
+		expect(a).toMatchObject({ username: 'u', password: 'p', reconnectPeriod: 1000, connectTimeout: 5000, clean: true, resubscribe: true });
+		expect(b).toMatchObject({ username: undefined, password: undefined });
+	});
+});
