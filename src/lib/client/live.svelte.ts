@@ -35,6 +35,7 @@ import {
 	type WireUpdate
 } from '$lib/shared/protocol';
 import { browserNetwork, type NetworkStatus, type SocketFactory, type SocketLike } from './socket';
+import { parseServerMessage } from './server-message';
 import { compilePattern, matchesAny } from '$lib/shared/uns-path';
 
 /** Reconnect delay after the first failure. */
@@ -460,13 +461,8 @@ export class LiveClient {
 	// --- messages ---------------------------------------------------------------------------------------
 
 	#onMessage(data: string): void {
-		let msg: ServerMessage;
-		try {
-			msg = JSON.parse(data) as ServerMessage;
-		} catch {
-			return;
-		}
-		if (!msg || typeof msg !== 'object') return;
+		const msg = parseServerMessage(data);
+		if (!msg) return;
 		switch (msg.type) {
 			case 'snapshot':
 				return this.#onSnapshot(msg);

@@ -3,7 +3,8 @@
  * subscriptions of every screen; the browser's tree traffic comes and goes with this page and must not
  * disturb those), the tree model, search, pause/resume and the followed topic.
  */
-import { WS_PATH, type ErrorCode, type ServerMessage, type UnsClientMessage, type WireTreeNode } from '$lib/shared/protocol';
+import { WS_PATH, type ErrorCode, type UnsClientMessage, type WireTreeNode } from '$lib/shared/protocol';
+import { parseServerMessage } from './server-message';
 import type { SocketFactory, SocketLike } from './socket';
 import { appendMessages, fromWire, UnsModel, type DetailMessage } from './uns-model';
 
@@ -116,12 +117,8 @@ export class UnsBrowser {
 	}
 
 	#onMessage(data: string): void {
-		let msg: ServerMessage;
-		try {
-			msg = JSON.parse(data) as ServerMessage;
-		} catch {
-			return;
-		}
+		const msg = parseServerMessage(data);
+		if (!msg) return;
 		switch (msg.type) {
 			case 'tree':
 				this.model.applyTree(msg);
