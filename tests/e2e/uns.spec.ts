@@ -1,13 +1,14 @@
 import mqtt from 'mqtt';
 import { expect, test, type Page } from '@playwright/test';
 import { expectFitsAndTouchable, login } from './helpers';
+import { encodePayload } from '../../src/lib/server/domain/sparkplug/codec';
 
 /** A topic of its own per run, outside the plant's enterprise: the browser must show foreign namespaces too. */
 const RUN = Date.now().toString(36);
 const BASE = `e2e${RUN}/site/area/line/cell`;
 const TOPIC = `${BASE}/uns_probe`;
 
-async function publish(topic: string, payload: string, retain = false): Promise<void> {
+async function publish(topic: string, payload: string | Buffer, retain = false): Promise<void> {
 	const url = process.env.E2E_MQTT_URL;
 	if (!url) throw new Error('E2E_MQTT_URL is not set (global-setup starts the stack)');
 	const client = await mqtt.connectAsync(url);
@@ -144,4 +145,30 @@ test("a Sparkplug metric of the simulator's edge node is shown under its name, a
 	await row(page, 'spBv1.0').getByTestId('uns-toggle').click();
 	await row(page, 'spBv1.0/acme-utrecht').getByTestId('uns-toggle').click();
 	await expect(row(page, edge).getByTestId('uns-sparkplug')).toHaveText('online');
+});
+
+test('a Sparkplug metric whose edge node died stays in the tree with its last value, marked "not current" in words', async ({ page }) => {
+	const group = `e2e${RUN}`;
+	const edge = `spBv1.0/${group}/edge1`;
+	const birth = encodePayload({
+		seq: 0,
+		timestamp: Date.now(),
+		metrics: [
+			{ name: 'bdSeq', datatype: 'Int64', value: 4 },
+			{ name: 'Temp', alias: 1, datatype: 'Double', value: 21.5 }
+		]
+	});
+	await openUns(page, 'maintenance');
+	await publish(`spBv1.0/${group}/NBIRTH/edge1`, Buffer.from(birth));
+	await row(page, 'spBv1.0').getByTestId('uns-toggle').click();
+	await row(page, `spBv1.0/${group}`).getByTestId('uns-toggle').click();
+	await row(page, edge).getByTestId('uns-toggle').click();
+	const metric = row(page, `${edge}/Temp`);
+	await expect(metric.getByTestId('uns-value')).toHaveText('21.5');
+	await expect(metric.getByTestId('uns-stale')).toHaveCount(0);
+
+	await publish(`spBv1.0/${group}/NDEATH/edge1`, Buffer.from(encodePayload({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 4 }] })));
+	await expect(metric.getByTestId('uns-stale')).toHaveText('not current');
+	await expect(metric.getByTestId('uns-value')).toHaveText('21.5');
+	await expect(row(page, edge).getByTestId('uns-sparkplug')).toHaveText('offline');
 });

@@ -30,6 +30,15 @@ describe('UnsModel', () => {
 		expect(m.rows().map((r) => r.path)).toEqual(['b', 'c']);
 	});
 
+	test('a stale mark comes and goes with the batches: a node sent without it is current again', () => {
+		const m = new UnsModel();
+		m.applyTree({ type: 'tree', id: 1, path: '', nodes: [{ ...n('a'), v: '1' }] });
+		m.applyTree({ type: 'tree', nodes: [{ ...n('a'), v: '1', st: true }] });
+		expect(m.rows()[0].node).toMatchObject({ v: '1', st: true });
+		m.applyTree({ type: 'tree', nodes: [{ ...n('a'), v: '2' }] });
+		expect(m.rows()[0].node.st).toBeUndefined();
+	});
+
 	test('collapse hides the subtree and returns every open path under it', () => {
 		const m = new UnsModel();
 		m.applyTree({ type: 'tree', path: '', nodes: [n('a', 1)] });
