@@ -20,7 +20,7 @@ describe('CSV export of a subtree', () => {
 		tree.record('acme/a', { now: NOW, origin: 'mqtt', payload: enc(value) });
 		const { rows } = subtreeValues(tree, tree.root);
 		const lines = rowsToCsv(rows).split('\r\n');
-		expect(lines[0]).toBe('topic,value,kind,ts_ms,origin,retained,warnings');
+		expect(lines[0]).toBe('topic,value,kind,ts_ms,origin,retained,warnings,stale');
 		expect(lines[1].startsWith(`acme/a,${cell},`)).toBe(true);
 	});
 
@@ -29,5 +29,18 @@ describe('CSV export of a subtree', () => {
 		tree.record('=cmd/x', { now: NOW, origin: 'mqtt', payload: enc('1') });
 		const csv = rowsToCsv(subtreeValues(tree, tree.root).rows);
 		expect(csv.split('\r\n')[1].startsWith("'=cmd/x,1,")).toBe(true);
+	});
+
+	test('a value that is not current says so in its own column', () => {
+		const tree = new UnsTree();
+		tree.record('acme/a', { now: NOW, origin: 'opcua-line1', value: 1 });
+		tree.record('acme/b', { now: NOW, origin: 'opcua-line1', value: 2 });
+		tree.setStale('acme/b', true);
+		const { rows } = subtreeValues(tree, tree.root);
+		expect(rows.map((r) => [r.topic, r.stale])).toEqual([
+			['acme/a', false],
+			['acme/b', true]
+		]);
+		expect(rowsToCsv(rows).split('\r\n').slice(1, 3).map((l) => l.split(',').at(-1))).toEqual(['0', '1']);
 	});
 });

@@ -11,6 +11,8 @@ export interface ExportRow {
 	ts: number;
 	origin: string;
 	retained: boolean;
+	/** The value is not current (source down, Sparkplug death, quality not good). */
+	stale: boolean;
 	warnings: string[];
 }
 
@@ -23,7 +25,7 @@ export function subtreeValues(tree: UnsTree, root: UnsNode, max = MAX_EXPORT_TOP
 		const t = node.topic;
 		if (t) {
 			if (rows.length === max) return { rows, truncated: true };
-			rows.push({ topic: node.path, value: t.preview, kind: t.kind, ts: node.lastTs, origin: node.origin, retained: t.retained, warnings: [...t.warnings] });
+			rows.push({ topic: node.path, value: t.preview, kind: t.kind, ts: node.lastTs, origin: node.origin, retained: t.retained, stale: t.stale, warnings: [...t.warnings] });
 		}
 		if (node.children) {
 			const kids = [...node.children.values()];
@@ -36,7 +38,7 @@ export function subtreeValues(tree: UnsTree, root: UnsNode, max = MAX_EXPORT_TOP
 /** Topic values come from any publisher: the shared CSV writer neutralises cells that would run as formulas. */
 export function rowsToCsv(rows: ExportRow[]): string {
 	return toCsv(
-		['topic', 'value', 'kind', 'ts_ms', 'origin', 'retained', 'warnings'],
-		rows.map((r) => [r.topic, r.value, r.kind, r.ts, r.origin, r.retained ? 1 : 0, r.warnings.join(' ')])
+		['topic', 'value', 'kind', 'ts_ms', 'origin', 'retained', 'warnings', 'stale'],
+		rows.map((r) => [r.topic, r.value, r.kind, r.ts, r.origin, r.retained ? 1 : 0, r.warnings.join(' '), r.stale ? 1 : 0])
 	);
 }

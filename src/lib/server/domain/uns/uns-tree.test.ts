@@ -254,6 +254,12 @@ describe('memory', () => {
 		gc();
 		const heap = process.memoryUsage().heapUsed - before;
 		expect(tree.topicCount).toBe(topics);
+		// A search that matches nothing walks the whole tree: the worst case a client can ask for.
+		const t0 = performance.now();
+		const miss = tree.search('no-such-value', 50, true);
+		const searchMs = performance.now() - t0;
+		expect(miss).toMatchObject({ paths: [], truncated: false });
+		console.log(`[measure] uns tree search by value over ${tree.nodeCount} nodes (${topics} topics), no match: ${searchMs.toFixed(1)} ms, ${miss.visited} nodes visited`);
 		// The history budget holds whatever the topic count: the rest grows with the topics.
 		expect(tree.historyBytes).toBeLessThanOrEqual(DEFAULT_HISTORY_BUDGET_BYTES + 2 * topics * (PREVIEW_CHARS + ENTRY_OVERHEAD_BYTES));
 		const perTopicWithoutHistory = (heap - tree.historyBytes) / topics;
