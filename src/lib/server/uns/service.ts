@@ -1,4 +1,3 @@
-import type { MqttClient } from 'mqtt';
 import type { Clock } from '../clock';
 import { startUnsBrowse, type UnsBrowse } from '../connectors/uns-browse';
 import type { UnsIngest } from '../domain/uns/ingest';
@@ -6,6 +5,7 @@ import type { UnsTree } from '../domain/uns/uns-tree';
 import type { Hub } from '../hub/hub';
 import type { Logger } from '../log';
 import { UnsFeed, type UnsFeedLimits } from './feed';
+import { publishConfirmed, PublishTimeoutError } from '../connectors/mqtt-publish';
 
 /** What the UNS browser needs from a Sparkplug B host for a rebirth request. */
 export interface RebirthSource {
@@ -103,40 +103,16 @@ export class UnsService {
 		await this.#browse.stop();
 	}
 
-	#publishRaw(topic: string, payload: string | Buffer, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
+	async #publishRaw(topic: string, payload: string | Buffer, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
 		const client = this.#browse.client;
-		return new Promise((resolve, reject) => {
-			if (!client.connected) return reject(new UnsPublishError('not-connected', 'broker not connected'));
-			let settled = false;
-			const onDone = (err?: Error | null) => {
-				if (settled) return;
-				settled = true;
-				this.#clock.clearTimeout(timer);
-				if (err) reject(new UnsPublishError('refused', err.message));
-				else resolve();
-			};
-			const timer = this.#clock.setTimeout(() => {
-				if (settled) return;
-				settled = true;
-				// mqtt.js keeps an unconfirmed QoS 1/2 packet and re-sends it after a reconnect: one we report
-				// as failed must not reach the plant minutes later.
-				dropUnconfirmed(client, onDone);
-				reject(new UnsPublishError('timeout', `no confirmation from the broker within ${this.#publishTimeoutMs} ms`));
-			}, this.#publishTimeoutMs);
-			client.publish(topic, payload, { qos, retain }, onDone);
-		});
+		if (!client.connected) throw new UnsPublishError('not-connected', 'broker not connected');
+		try {
+			if (qos === 0) await new Promise<void>((resolve, reject) => client.publish(topic, payload, { qos, retain }, (err) => (err ? reject(err) : resolve())));
+			else await publishConfirmed(client, topic, payload, { qos, retain }, this.#publishTimeoutMs, this.#clock);
+		} catch (err) {
+			if (err instanceof PublishTimeoutError) throw new UnsPublishError('timeout', err.message);
+			throw new UnsPublishError('refused', (err as Error).message);
+		}
 	}
 }
 
-/**
- * Removes the publish whose callback is `cb` from the client: from the outgoing store once it has a
- * message id (found by its callback, as mqtt.js allocates the id inside `publish`), else from the queue
- * of publishes waiting for the store to be replayed after a reconnect.
- */
-function dropUnconfirmed(client: MqttClient, cb: (err?: Error | null) => void): void {
-	for (const [id, entry] of Object.entries(client.outgoing)) if (entry.cb === cb) client.removeOutgoingMessage(Number(id));
-	// Not in mqtt.js's typings: publishes made while it replays its store after a reconnect wait here.
-	const waiting = (client as unknown as { _storeProcessingQueue?: { callback?: unknown }[] })._storeProcessingQueue;
-	if (!waiting) return;
-	for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i].callback === cb) waiting.splice(i, 1);
-}
