@@ -1,0 +1,43 @@
+/**
+ * What a machine shows, derived from its tags: the machine tile (overview) and the machine detail
+ * screen present the same state, reason, speed, counts and process values at different sizes.
+ */
+import type { MachineState, MachineView, TagView } from '$lib/shared/plant-view';
+import { plantKey } from '$lib/i18n.svelte';
+
+export interface MachineTags {
+	state: TagView | undefined;
+	reason: TagView | undefined;
+	speed: TagView | undefined;
+	counters: TagView[];
+	process: TagView[];
+}
+
+/** A machine's tags by the role they play on screen (one state, reason and speed tag at most). */
+export function machineTags(machine: MachineView): MachineTags {
+	const byKind = (kind: TagView['kind']) => machine.tags.filter((t) => t.kind === kind);
+	return {
+		state: byKind('state')[0],
+		reason: byKind('reason')[0],
+		speed: byKind('speed')[0],
+		counters: byKind('counter'),
+		process: byKind('process')
+	};
+}
+
+/** The parts of a translator a reason text needs. */
+export interface ReasonTexts {
+	has(key: string): boolean;
+	t(key: string): string;
+}
+
+/**
+ * The reason text, shown only while the machine is known not to be running and a reason code (not 0)
+ * is given; a code without a label still tells the operator its number.
+ */
+export function reasonText(state: MachineState | null, code: unknown, texts: ReasonTexts): string | null {
+	if (!state || state === 'running') return null;
+	if (typeof code !== 'number' || code === 0) return null;
+	const key = plantKey.reason(code);
+	return texts.has(key) ? texts.t(key) : `${texts.t('machine.reason')} ${code}`;
+}
