@@ -1,47 +1,23 @@
 import { describe, expect, test } from 'vitest';
-import type { ClientMessage, ServerMessage } from '$lib/shared/protocol';
-import type { AlarmRecord } from '$lib/shared/alarms';
+import type { ServerMessage } from '$lib/shared/protocol';
+import { alarmRecord } from '$lib/testing/alarm-record';
+import { fakeSockets } from '$lib/testing/fake-socket';
 import { LiveClient } from './live.svelte';
 import { AlarmStore } from './alarms.svelte';
-import type { SocketHandlers } from './socket';
 
 const FAULT = 'acme/utrecht/packaging/line2/capper/_alarms/fault';
 const TEMP_H = 'acme/utrecht/packaging/line2/filler/_alarms/product_temperature_h';
 const TEMP = 'acme/utrecht/packaging/line2/filler/product_temperature';
 
-const record = (patch: Partial<AlarmRecord> = {}): AlarmRecord => ({
-	state: 'unack_active',
-	priority: 2,
-	active: true,
-	acked: false,
-	latching: false,
-	chattering: false,
-	line: 'line2',
-	machine: 'capper',
-	message: { en: 'Machine fault', nl: 'Machinestoring' },
-	value: 'fault',
-	detail: 201,
-	activeSince: 1000,
-	changedAt: 1000,
-	...patch
-});
-
 /** A live client on a fake socket that has answered its subscription with `u`. */
 function connected(defs: [number, string][], u: [number, unknown][]) {
-	let h!: SocketHandlers;
-	const sent: ClientMessage[] = [];
-	const live = new LiveClient({
-		connect: (handlers) => {
-			h = handlers;
-			return { send: (d) => sent.push(JSON.parse(d)), close: () => {} };
-		}
-	});
+	const { connect, last } = fakeSockets();
+	const live = new LiveClient({ connect });
 	live.subscribe(['acme/#', '_sys/#']);
 	live.start();
-	h.open();
-	const push = (msg: ServerMessage) => h.message(JSON.stringify(msg));
-	const subId = (sent[0] as Extract<ClientMessage, { type: 'sub' }>).id;
-	push({ type: 'snapshot', id: subId, seq: 1, defs, u: u.map(([id, v]) => [id, v as never, 0, 1000]) });
+	last().open();
+	const push = (msg: ServerMessage) => last().push(msg);
+	push({ type: 'snapshot', id: last().lastSub().id, seq: 1, defs, u: u.map(([id, v]) => [id, v as never, 0, 1000]) });
 	const store = new AlarmStore(live);
 	let seq = 1;
 	return {
@@ -61,7 +37,7 @@ describe('AlarmStore', () => {
 				[3, '_sys/alarms/flood']
 			],
 			[
-				[1, record()],
+				[1, alarmRecord()],
 				[2, 7.5],
 				[3, { active: false, count: 2 }]
 			]
@@ -75,14 +51,14 @@ describe('AlarmStore', () => {
 	});
 
 	test('follows changes and alarms announced later', () => {
-		const { store, delta, live } = connected([[1, FAULT]], [[1, record()]]);
+		const { store, delta, live } = connected([[1, FAULT]], [[1, alarmRecord()]]);
 		expect(store.summary.newest?.id).toBe(FAULT);
 
-		delta([[1, record({ state: 'ack_active', acked: true })]]);
+		delta([[1, alarmRecord({ state: 'ack_active', acked: true })]]);
 		expect(store.summary.counts.high).toBe(0);
 		expect(store.summary.newest).toBeNull();
 
-		delta([[2, record({ priority: 3, machine: 'filler', activeSince: 3000, changedAt: 3000 })]], [[2, TEMP_H]]);
+		delta([[2, alarmRecord({ priority: 3, machine: 'filler', activeSince: 3000, changedAt: 3000 })]], [[2, TEMP_H]]);
 		expect(store.all.map((a) => a.id)).toEqual([FAULT, TEMP_H]);
 		expect(store.summary.counts.medium).toBe(1);
 		expect(store.summary.newest?.id).toBe(TEMP_H);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { AlarmDisplayState, AlarmPriority, AlarmRecord } from '$lib/shared/alarms';
 import type { Role } from '$lib/shared/permissions';
+import { alarmRecord } from '$lib/testing/alarm-record';
 import type { PlantView } from '$lib/shared/plant-view';
 import {
 	actionsFor,
@@ -21,23 +22,7 @@ import {
 const L2 = 'acme/utrecht/packaging/line2';
 
 function alarm(id: string, patch: Partial<AlarmRecord> = {}): Alarm {
-	return {
-		id,
-		state: 'unack_active',
-		priority: 2,
-		active: true,
-		acked: false,
-		latching: false,
-		chattering: false,
-		line: 'line2',
-		machine: 'capper',
-		message: { en: 'Machine fault', nl: 'Machinestoring' },
-		value: 'fault',
-		detail: 201,
-		activeSince: 1000,
-		changedAt: 1000,
-		...patch
-	};
+	return { id, ...alarmRecord(patch) };
 }
 
 describe('isAlarmPath', () => {
