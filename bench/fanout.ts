@@ -12,16 +12,15 @@ const RATE = 5000;
 export async function fanoutBench(mqttUrl: string | undefined, brokerName: string): Promise<Figure[]> {
 	const figures: Figure[] = [];
 	for (const clients of [100, 500, 1000]) {
-		const stack = await startStack(mqttUrl);
+		const stack = await startStack(mqttUrl, `fanout${clients}`, TAGS);
 		try {
-			const prefix = `acme/bench${process.pid}/fanout${clients}`;
-			// The publisher spreads topics over line0…line9, 100 each: a screen is two lines, 200 tags.
-			const screens = Array.from({ length: 5 }, (_, s) => [`${prefix}/line${2 * s}/#`, `${prefix}/line${2 * s + 1}/#`]);
+			// The publisher spreads topics over ten lines, 100 each: a screen is two lines, 200 tags.
+			const screens = Array.from({ length: 5 }, (_, s) => [stack.plant.line(2 * s), stack.plant.line(2 * s + 1)]);
 			const swarm = await startSwarm(stack, { count: clients, screens, probeEvery: Math.max(1, Math.floor(clients / 50)) });
 			await swarm.count(Date.now() + WARMUP_MS);
 			const before = await stack.stats();
 			const t0 = Date.now();
-			const { sent } = await runPublisher(stack.mqttUrl, prefix, TAGS, RATE, SECONDS);
+			const { sent } = await runPublisher(stack, TAGS, RATE, SECONDS);
 			await sleep(500);
 			const after = await stack.stats();
 			const report = await swarm.finish();

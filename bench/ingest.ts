@@ -10,15 +10,14 @@ const OFFERED_RATE = 60_000;
 const TOPICS = 10_000;
 
 export async function ingestBench(mqttUrl: string | undefined, brokerName: string): Promise<Figure[]> {
-	const stack = await startStack(mqttUrl);
+	const stack = await startStack(mqttUrl, 'ingest', TOPICS);
 	try {
-		const prefix = `acme/bench${process.pid}/ingest`;
 		// Warm-up: every topic once (tags created, historian series opened), then measure steady state.
-		await runPublisher(stack.mqttUrl, prefix, TOPICS, 20_000, 1);
+		await runPublisher(stack, TOPICS, 20_000, 1);
 		await sleep(1000);
 		const before = await stack.stats();
 		const t0 = Date.now();
-		const { sent } = await runPublisher(stack.mqttUrl, prefix, TOPICS, OFFERED_RATE, SECONDS);
+		const { sent } = await runPublisher(stack, TOPICS, OFFERED_RATE, SECONDS);
 		await sleep(1000);
 		const after = await stack.stats();
 		const wallMs = Date.now() - t0;

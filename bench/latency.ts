@@ -5,20 +5,20 @@ import type { Figure } from './figure';
 import { cpuShare, runPublisher, sleep, startStack, startSwarm } from './stack';
 
 const SECONDS = 10;
+const TOPICS = 1000;
 /** The first second is warm-up (JIT, topic discovery) and not counted. */
 const WARMUP_MS = 1000;
 
 export async function latencyBench(mqttUrl: string | undefined, brokerName: string): Promise<Figure[]> {
 	const figures: Figure[] = [];
 	for (const rate of [1000, 10_000]) {
-		const stack = await startStack(mqttUrl);
+		const stack = await startStack(mqttUrl, `latency${rate}`, TOPICS);
 		try {
-			const prefix = `acme/bench${process.pid}/latency${rate}`;
-			const swarm = await startSwarm(stack, { count: 1, screens: [[`${prefix}/#`]], probeEvery: 1 });
+			const swarm = await startSwarm(stack, { count: 1, screens: [stack.plant.all()], probeEvery: 1 });
 			await swarm.count(Date.now() + WARMUP_MS);
 			const before = await stack.stats();
 			const t0 = Date.now();
-			const { sent } = await runPublisher(stack.mqttUrl, prefix, 1000, rate, SECONDS);
+			const { sent } = await runPublisher(stack, TOPICS, rate, SECONDS);
 			await sleep(300);
 			const after = await stack.stats();
 			const report = await swarm.finish();

@@ -5,13 +5,14 @@ import type { Figure } from './figure';
 import { runPublisher, sleep, startStack, startSwarm, type BenchStack } from './stack';
 
 const SECONDS = 15;
+const TOPICS = 1000;
 const PAD_BYTES = 250;
 const WARMUP_MS = 1000;
 
-async function measure(stack: BenchStack, prefix: string) {
-	const swarm = await startSwarm(stack, { count: 10, screens: [[`${prefix}/#`]], probeEvery: 1 });
+async function measure(stack: BenchStack) {
+	const swarm = await startSwarm(stack, { count: 10, screens: [stack.plant.all()], probeEvery: 1 });
 	await swarm.count(Date.now() + WARMUP_MS);
-	await runPublisher(stack.mqttUrl, prefix, 1000, 5000, SECONDS, PAD_BYTES);
+	await runPublisher(stack, TOPICS, 5000, SECONDS, PAD_BYTES);
 	await sleep(300);
 	const report = await swarm.finish();
 	await swarm.stop();
@@ -19,13 +20,12 @@ async function measure(stack: BenchStack, prefix: string) {
 }
 
 export async function slowClientBench(mqttUrl: string | undefined, brokerName: string): Promise<Figure[]> {
-	const stack = await startStack(mqttUrl);
+	const stack = await startStack(mqttUrl, 'slow', TOPICS);
 	try {
-		const prefix = `acme/bench${process.pid}/slow`;
-		const alone = await measure(stack, prefix);
-		const slow = await startSwarm(stack, { count: 1, screens: [[`${prefix}/#`]], probeEvery: 1, slow: true });
+		const alone = await measure(stack);
+		const slow = await startSwarm(stack, { count: 1, screens: [stack.plant.all()], probeEvery: 1, slow: true });
 		await stack.stats(); // resets the sampled buffer peak
-		const withSlow = await measure(stack, prefix);
+		const withSlow = await measure(stack);
 		const stats = await stack.stats();
 		await slow.stop();
 		const limit = 1024 * 1024;

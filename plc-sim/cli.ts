@@ -12,11 +12,16 @@ export const USAGE = `Usage: tsx plc-sim/main.ts [options]
   --no-opcua            do not serve OPC UA
   --mqtt-url <url>      broker for line 2 (default ${DEFAULTS.mqttUrl})
   --no-mqtt             do not publish to MQTT
+  --mqtt-accounts <file> the HMI's broker accounts (DATA_DIR/mqtt-accounts.json): each MQTT client signs in
+                        with its own (waits for the file); or PLC_SIM_MQTT_USERNAME / PLC_SIM_MQTT_PASSWORD
   --data-dir <dir>      folder for the OPC UA PKI (default ${DEFAULTS.dataDir})
   -h, --help            show this help`;
 
+/** Command-line options; the accounts file is read by the caller (it may have to wait for it). */
+export type CliOptions = SimulatorOptions & { mqttAccountsFile?: string };
+
 /** Turns argv into options; throws `SIM_ERR_BAD_OPTION` with a one-line message. */
-export function parseCli(argv: string[]): SimulatorOptions | 'help' {
+export function parseCli(argv: string[]): CliOptions | 'help' {
 	let values;
 	try {
 		({ values } = parseArgs({
@@ -32,6 +37,7 @@ export function parseCli(argv: string[]): SimulatorOptions | 'help' {
 				'no-opcua': { type: 'boolean' },
 				'mqtt-url': { type: 'string' },
 				'no-mqtt': { type: 'boolean' },
+				'mqtt-accounts': { type: 'string' },
 				'data-dir': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
@@ -49,6 +55,7 @@ export function parseCli(argv: string[]): SimulatorOptions | 'help' {
 		opcua: !values['no-opcua'],
 		mqttUrl: values['mqtt-url'],
 		mqtt: !values['no-mqtt'],
+		mqttAccountsFile: values['mqtt-accounts'],
 		dataDir: values['data-dir']
 	};
 }

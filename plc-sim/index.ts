@@ -5,6 +5,7 @@
 import { FixedStepClock } from './clock.js';
 import { SimError, type SimProblem } from './errors.js';
 import { startMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
+import { lineAccount, loginFor, type MqttAccounts } from './mqtt-accounts.js';
 import type { LineId, MachineId } from './model/plant.js';
 import {
 	STEP_MS,
@@ -62,6 +63,8 @@ export interface Simulator {
 	opcuaNamespaceIndex?: number;
 	/** Broker URL; undefined with `mqtt: false`. */
 	mqttUrl?: string;
+	/** How its MQTT clients sign in; undefined: anonymously. */
+	mqttAccounts?: MqttAccounts;
 	model: SimulatorModel;
 	/** Stops the runner, the OPC UA server and the MQTT client. Safe to call twice. */
 	stop(): Promise<void>;
@@ -125,6 +128,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		try {
 			mqtt = startMqttPublisher({
 				url: o.mqttUrl,
+				login: loginFor(o.mqttAccounts, lineAccount(MQTT_LINE)),
 				line: MQTT_LINE,
 				log,
 				now: o.now,
@@ -160,6 +164,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		opcuaEndpoint: opcua?.endpoint,
 		opcuaNamespaceIndex: opcua?.namespaceIndex,
 		mqttUrl: o.mqtt ? o.mqttUrl : undefined,
+		mqttAccounts: o.mqttAccounts,
 		model: {
 			get state() {
 				return state;

@@ -3,7 +3,9 @@
  */
 import { USAGE, parseCli } from './cli.js';
 import { SimError } from './errors.js';
-import type { Simulator, SimulatorOptions } from './index.js';
+import type { Simulator } from './index.js';
+import type { CliOptions } from './cli.js';
+import { readAccountsFile, singleLogin } from './mqtt-accounts.js';
 import { SPARKPLUG_USAGE, takeSparkplugArgs, withSparkplugEdge } from './sparkplug/cli.js';
 import { LOAD_USAGE, takeLoadArgs, withLoad } from './load/cli.js';
 
@@ -11,7 +13,7 @@ const SECURE_USAGE = `  --secure              OPC UA Sign/SignAndEncrypt only, u
                         PLC_SIM_OPCUA_PASSWORD, demo hmi / plc-sim-demo); trusts any client certificate (demo only)`;
 
 async function main(): Promise<void> {
-	let options: SimulatorOptions | 'help';
+	let options: CliOptions | 'help';
 	let sparkplugGroup: string | undefined;
 	let load: ReturnType<typeof takeLoadArgs>['load'];
 	try {
@@ -46,9 +48,13 @@ async function main(): Promise<void> {
 	try {
 		// Loaded only now: a typo in an option is reported without loading the OPC UA stack first.
 		const { startSimulator } = await import('./index.js');
-		sim = await startSimulator(options);
-		if (sparkplugGroup) sim = await withSparkplugEdge(sim, options, sparkplugGroup);
-		if (load) sim = await withLoad(sim, options, load);
+		const { mqttAccountsFile, ...simOptions } = options;
+		const { PLC_SIM_MQTT_USERNAME: user, PLC_SIM_MQTT_PASSWORD: password } = process.env;
+		if (mqttAccountsFile) simOptions.mqttAccounts = await readAccountsFile(mqttAccountsFile);
+		else if (user) simOptions.mqttAccounts = singleLogin(user, password ?? '');
+		sim = await startSimulator(simOptions);
+		if (sparkplugGroup) sim = await withSparkplugEdge(sim, simOptions, sparkplugGroup);
+		if (load) sim = await withLoad(sim, simOptions, load);
 	} catch (err) {
 		fail(err);
 	}

@@ -7,12 +7,15 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { commandTopicFilter, parseMqttCommand } from './commands.js';
 import { handleSetpoint, isSetpointTopic, setpointTopicFilter } from './setpoint-commands.js';
 import type { SimProblem } from './errors.js';
+import type { MqttLogin } from './mqtt-accounts.js';
 import { ORDER, ORDER_TAGS, machineTags, type LineId, type MachineId } from './model/plant.js';
 import type { Command, OrderCommand, Sample } from './model/simulation.js';
 import { PUBLISH_LIMITS, deadbandOf, shouldPublish, type LastPublished, type PublishLimits } from './publish-policy.js';
 
 export interface MqttPublisherOptions {
 	url: string;
+	/** The line controller's broker account; none: anonymous. */
+	login?: Partial<MqttLogin>;
 	/** The line published; commands are taken for this line only. */
 	line: LineId;
 	log: (line: string) => void;
@@ -58,6 +61,7 @@ export function startMqttPublisher(options: MqttPublisherOptions): MqttPublisher
 
 	log(`mqtt: connecting to ${url}`);
 	const client: MqttClient = mqtt.connect(url, {
+		...options.login,
 		clientId: `plc-sim-${process.pid}-${Date.now().toString(36)}`,
 		protocolVersion: 4,
 		clean: true,

@@ -1,5 +1,6 @@
 /** Simulator options: defaults and validation, shared by the CLI and the in-process API. */
 import { SimError } from './errors.js';
+import type { MqttAccounts } from './mqtt-accounts.js';
 
 /** Fastest plant time allowed, plant ms per wall ms (3600: one plant-hour per second). */
 export const MAX_SPEED = 3600;
@@ -19,6 +20,8 @@ export interface SimulatorOptions {
 	mqtt?: boolean;
 	/** Default mqtt://127.0.0.1:1884. */
 	mqttUrl?: string;
+	/** How each MQTT client signs in (see mqtt-accounts.ts); default anonymous. */
+	mqttAccounts?: MqttAccounts;
 	/** Plant time at start (Date, ISO string or epoch ms). Default: now. */
 	startTime?: Date | string | number;
 	/** Folder for the OPC UA PKI (`<dataDir>/plc-sim-pki`), relative to the cwd. Default `data`. */
@@ -31,7 +34,7 @@ export interface SimulatorOptions {
 	tickIntervalMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'startTime'>> & { startTimeMs: number };
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'startTime' | 'mqttAccounts'>> & { startTimeMs: number; mqttAccounts?: MqttAccounts };
 
 export const DEFAULTS = {
 	seed: 1,

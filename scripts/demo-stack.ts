@@ -4,7 +4,7 @@
  * benchmarks that need the real app in a real browser.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +20,10 @@ export const ROOT = resolve(import.meta.dirname, '..');
 
 export interface DemoStack {
 	baseURL: string;
-	/** The HMI's embedded broker; the simulator takes line 2's commands there. */
+	/**
+	 * The HMI's embedded broker, with the HMI account's user name and password in the URL (the broker lets
+	 * nobody in without an account); the simulator takes line 2's commands there.
+	 */
 	mqttUrl: string;
 	stop(): Promise<void>;
 }
@@ -83,11 +86,17 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 	try {
 		const baseURL = await waitForReady(child, tail);
 		await waitForHealth(baseURL);
-		return { baseURL, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, stop };
+		return { baseURL, mqttUrl: brokerUrlAs(dataDir, mqttPort, 'hmi'), stop };
 	} catch (err) {
 		await stop();
 		throw err;
 	}
+}
+
+/** The embedded broker's URL with an account's credentials, from the accounts file the HMI wrote into its data folder. */
+function brokerUrlAs(dataDir: string, port: number, account: string): string {
+	const { accounts } = JSON.parse(readFileSync(join(dataDir, 'mqtt-accounts.json'), 'utf8')) as { accounts: Record<string, { password: string }> };
+	return `mqtt://${account}:${encodeURIComponent(accounts[account].password)}@127.0.0.1:${port}`;
 }
 
 function waitForReady(child: ChildProcess, tail: string[]): Promise<string> {

@@ -95,5 +95,7 @@ start('hmi', ['server.js'], {
 });
 start('sim', ['--import', 'tsx', 'plc-sim/main.ts', '--seed', env.SIM_SEED ?? '1', '--speed', env.SIM_SPEED ?? '1',
 	'--opcua-port', opcuaPort, '--mqtt-url', `mqtt://127.0.0.1:${mqttPort}`, '--data-dir', dataDir,
+	// The HMI's embedded broker signs every client in: the simulator takes its accounts from the file the HMI writes.
+	'--mqtt-accounts', path.join(dataDir, 'mqtt-accounts.json'),
 	...(env.SIM_SPARKPLUG === '0' ? [] : ['--sparkplug']),
 	...(env.SIM_LOAD_TOPICS ? ['--load-topics', env.SIM_LOAD_TOPICS, '--load-rate', env.SIM_LOAD_RATE ?? '1000'] : [])], {});

@@ -8,12 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { readConfig } from '$lib/server/config';
 import { startRuntime } from '$lib/server/runtime';
+import { HMI_ACCOUNT } from '$lib/server/domain/plant/broker-acl';
 import { configOf, tell } from './child';
 
 export interface ServerConfig {
 	origin: string;
 	/** An external broker; the embedded one when absent. */
 	mqttUrl?: string;
+	/** The plant model file that declares the scenario's tags. */
+	plantModel: string;
 }
 
 export interface ServerStats {
@@ -37,6 +40,7 @@ const runtime = await startRuntime(
 		MQTT_PORT: '0',
 		...(config.mqttUrl ? { MQTT_URL: config.mqttUrl } : {}),
 		LOG_LEVEL: 'silent',
+		PLANT_MODEL: config.plantModel,
 		ALLOWED_ORIGINS: config.origin,
 		// No PLC in the data-path benchmarks: line 1's OPC UA source stays down.
 		OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none'
@@ -80,6 +84,14 @@ process.on('message', async (message: { type: string }) => {
 tell({
 	type: 'ready',
 	wsUrl: `ws://127.0.0.1:${(server.address() as net.AddressInfo).port}/ws`,
-	mqttUrl: runtime.mqttUrl,
+	// The embedded broker signs clients in: the load generator publishes as the HMI account (it may write every line).
+	mqttUrl: runtime.embeddedBroker ? urlWithAccount(runtime.mqttUrl, runtime.embeddedBroker.accounts.credentials(HMI_ACCOUNT)) : runtime.mqttUrl,
 	cookie: `hmi_session=${login.token}`
 });
+
+function urlWithAccount(url: string, login: { username: string; password: string }): string {
+	const u = new URL(url);
+	u.username = login.username;
+	u.password = login.password;
+	return u.toString();
+}

@@ -4,6 +4,7 @@
  *   --load-rate <m>     m messages per second in total (default 1000)
  */
 import type { Simulator, SimulatorOptions } from '../index.js';
+import { LOAD_ACCOUNT, loginFor } from '../mqtt-accounts.js';
 import { DEFAULTS } from '../options.js';
 import { SimError } from '../errors.js';
 
@@ -43,7 +44,7 @@ export function takeLoadArgs(argv: readonly string[]): LoadCli {
 export async function withLoad(sim: Simulator, options: SimulatorOptions, load: { topics: number; rate: number }): Promise<Simulator> {
 	const { startLoadPublisher } = await import('./publisher.js');
 	const url = sim.mqttUrl ?? options.mqttUrl ?? DEFAULTS.mqttUrl;
-	const publisher = startLoadPublisher({ url, topics: load.topics, rate: load.rate });
+	const publisher = startLoadPublisher({ url, login: loginFor(sim.mqttAccounts, LOAD_ACCOUNT), topics: load.topics, rate: load.rate });
 	console.log(`plc-sim: load mode, ${load.topics} topics under loadtest/ at ${load.rate} messages/s`);
 	return { ...sim, stop: () => publisher.stop().then(() => sim.stop()) };
 }

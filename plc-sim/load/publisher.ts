@@ -4,10 +4,13 @@
  * a tick is skipped (counted) instead of queueing.
  */
 import mqtt from 'mqtt';
+import type { MqttLogin } from '../mqtt-accounts.js';
 import { dueMessages, loadPayload, loadTopic } from './plan.js';
 
 export interface LoadOptions {
 	url: string;
+	/** The load generator's broker account; none: anonymous. */
+	login?: Partial<MqttLogin>;
 	topics: number;
 	/** Messages per second, all topics together. */
 	rate: number;
@@ -32,7 +35,7 @@ export function startLoadPublisher(opts: LoadOptions): LoadPublisher {
 	const root = opts.root ?? 'loadtest';
 	const tickMs = opts.tickMs ?? 10;
 	const maxBuffered = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
-	const client = mqtt.connect(opts.url, { clientId: `plc-sim-load-${process.pid}-${Date.now().toString(36)}`, reconnectPeriod: 1000, clean: true });
+	const client = mqtt.connect(opts.url, { ...opts.login, clientId: `plc-sim-load-${process.pid}-${Date.now().toString(36)}`, reconnectPeriod: 1000, clean: true });
 	client.on('error', () => {}); // reconnects on its own; a load generator has nothing better to do
 	const stats: LoadStats = { sent: 0, skippedTicks: 0 };
 	let next = 0;

@@ -7,6 +7,7 @@
 import type { Simulator } from '../index.js';
 import { DEFAULTS, type SimulatorOptions } from '../options.js';
 import { SimError } from '../errors.js';
+import { loginFor, SPARKPLUG_ACCOUNT } from '../mqtt-accounts.js';
 import { SPARKPLUG_DEFAULTS } from './defaults.js';
 
 export const SPARKPLUG_USAGE = `  --sparkplug           also run the Sparkplug B edge node ${SPARKPLUG_DEFAULTS.group}/${SPARKPLUG_DEFAULTS.edge} on the broker
@@ -44,6 +45,7 @@ export async function withSparkplugEdge(sim: Simulator, options: SimulatorOption
 	const { startSparkplugEdge } = await import('./mqtt-edge.js');
 	const edge = startSparkplugEdge({
 		url: sim.mqttUrl ?? options.mqttUrl ?? DEFAULTS.mqttUrl,
+		login: loginFor(sim.mqttAccounts, SPARKPLUG_ACCOUNT),
 		seed: options.seed ?? DEFAULTS.seed,
 		speed: options.speed ?? DEFAULTS.speed,
 		group,

@@ -5,6 +5,7 @@
  * each new connection gets the next bdSeq and starts with fresh births.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttLogin } from '../mqtt-accounts.js';
 import { EdgeNodeSession, type DeviceDef, type EdgeMessage, type MetricDef } from './edge-node.js';
 import { COMPRESSOR, COMPRESSOR_METRICS, METERS, METER_METRICS, UtilitiesModel } from './utilities.js';
 import { SPARKPLUG_DEFAULTS } from './defaults.js';
@@ -18,6 +19,8 @@ const STOP_TIMEOUT_MS = 2000;
 
 export interface SparkplugEdgeOptions {
 	url: string;
+	/** The edge node's broker account; none: anonymous. */
+	login?: Partial<MqttLogin>;
 	/** The simulator's seed: same seed → same values. */
 	seed: number;
 	/** Plant ms per wall ms, as the simulator's --speed. */
@@ -68,6 +71,7 @@ export function startSparkplugEdge(options: SparkplugEdgeOptions): SparkplugEdge
 
 	const willOf = (message: EdgeMessage) => ({ topic: message.topic, payload: Buffer.from(message.payload), qos: 1 as const, retain: false });
 	const client: MqttClient = mqtt.connect(url, {
+		...options.login,
 		clientId: `plc-sim-sparkplug-${edge}-${process.pid}-${Date.now().toString(36)}`,
 		protocolVersion: 4,
 		clean: true,

@@ -89,7 +89,9 @@ test('sign in over HTTPS: Secure session cookie, live values over WSS', async ({
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'online');
 	expect(sockets).toEqual([`wss://127.0.0.1:${port}/ws`]);
 
-	const publisher = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0 });
+	// The embedded broker lets line 2's values in from line 2's own account only (written by the HMI on start).
+	const { accounts } = JSON.parse(fs.readFileSync(path.join(dir, 'data', 'mqtt-accounts.json'), 'utf8'));
+	const publisher = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0, username: 'line-line2', password: accounts['line-line2'].password });
 	try {
 		await publisher.publishAsync(TEMP, JSON.stringify({ timestamp_ms: Date.now(), value: 6.75 }));
 		await expect(valueOf(page, TEMP)).toHaveText(/6[.,]8|6[.,]75/);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => hmi?.stop());
 
 async function publish(topic: string, value: unknown): Promise<void> {
-	const p = await mqtt.connectAsync(hmi.runtime.mqttUrl, { reconnectPeriod: 0 });
+	const p = await mqtt.connectAsync(hmi.mqttUrlAs('line-line2'), { reconnectPeriod: 0 });
 	await p.publishAsync(topic, JSON.stringify({ timestamp_ms: Date.now(), value }));
 	await p.endAsync();
 }

@@ -5,7 +5,8 @@ import { Quality } from '../../src/lib/shared/protocol';
 import { parsePlantModel } from '../../src/lib/server/domain/plant/load';
 import { plantTags } from '../../src/lib/server/domain/plant/view';
 import { settledHeapMb } from './fuzz/memory';
-import { MQTT_CLASS_NAMES, MQTT_FUZZ_CLASSES, mqttFuzzCases, type MqttFuzzCase } from './fuzz/mqtt-payloads';
+import { DEFAULT_TOPICS_PER_CLASS, FUZZ_LINE, MQTT_CLASS_NAMES, MQTT_FUZZ_CLASSES, mqttFuzzCases, type MqttFuzzCase } from './fuzz/mqtt-payloads';
+import { ids, plantWithLines, writePlantModel } from '../../src/lib/server/testing/plant-models';
 import { startHmi, waitFor, type TestHmi } from './harness';
 
 // 10,000 malformed MQTT payloads through the real path: publisher → embedded broker → connector → tag store
@@ -23,9 +24,11 @@ const line2Topics = plantTags(plant)
 let hmi: TestHmi;
 let publisher: mqtt.MqttClient;
 beforeAll(async () => {
-	hmi = await startHmi({ MQTT_MAX_PAYLOAD_KB: String(MAX_PAYLOAD_KB) });
+	// The fuzz topics are plant tags (a line with one machine per class), so what happens to them is the plant's path.
+	const plantModel = writePlantModel(plantWithLines([{ id: FUZZ_LINE, machines: MQTT_CLASS_NAMES, tags: ids('t', DEFAULT_TOPICS_PER_CLASS) }]));
+	hmi = await startHmi({ MQTT_MAX_PAYLOAD_KB: String(MAX_PAYLOAD_KB), PLANT_MODEL: plantModel });
 	await waitFor(() => hmi.runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-	publisher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+	publisher = await mqtt.connectAsync(hmi.mqttUrlAs());
 });
 afterAll(async () => {
 	await publisher?.endAsync();

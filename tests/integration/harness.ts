@@ -17,6 +17,12 @@ export interface TestHmi {
 	/** Session token of user `op` (operator). */
 	token: string;
 	connect(opts?: { token?: string | null; origin?: string }): TestClient;
+	/**
+	 * The embedded broker's URL with the user name and password of one of its accounts, for test
+	 * publishers: `hmi` (default; may publish anything), `line-line2` (line 2's controller), `sparkplug`,
+	 * `uns-publisher`.
+	 */
+	mqttUrlAs(account?: string): string;
 	stop(): Promise<void>;
 }
 
@@ -49,6 +55,9 @@ export async function startHmi(env: Record<string, string> = {}, deps: RuntimeDe
 		runtime,
 		wsUrl,
 		token: login.token,
+		mqttUrlAs(account = 'hmi') {
+			return brokerUrlAs(runtime, account);
+		},
 		connect(opts = {}) {
 			const token = opts.token === undefined ? login.token : opts.token;
 			const client = new TestClient(wsUrl, token, opts.origin ?? TEST_ORIGIN);
@@ -62,6 +71,16 @@ export async function startHmi(env: Record<string, string> = {}, deps: RuntimeDe
 			fs.rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** The runtime's embedded broker URL with an account's credentials in it. */
+export function brokerUrlAs(runtime: Runtime, account = 'hmi'): string {
+	if (!runtime.embeddedBroker) throw new Error('no embedded broker');
+	const { username, password } = runtime.embeddedBroker.accounts.credentials(account);
+	const url = new URL(runtime.mqttUrl);
+	url.username = username;
+	url.password = password;
+	return url.toString();
 }
 
 /** A WebSocket client that keeps every message and the current value of each path. */

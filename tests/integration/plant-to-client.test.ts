@@ -21,7 +21,7 @@ describe('simulator to client', () => {
 	beforeAll(async () => {
 		opcuaPort = await freePort();
 		hmi = await startHmi({ OPCUA_ENDPOINT: `opc.tcp://127.0.0.1:${opcuaPort}/UA/plc-sim` });
-		sim = await startSimulator({ seed: 7, speed: 1, opcuaPort, mqttUrl: hmi.runtime.mqttUrl, dataDir: simDir });
+		sim = await startSimulator({ seed: 7, speed: 1, opcuaPort, mqttUrl: hmi.runtime.mqttUrl, mqttAccounts: hmi.runtime.embeddedBroker!.accounts, dataDir: simDir });
 	}, 120_000);
 
 	afterAll(async () => {
@@ -61,7 +61,7 @@ describe('simulator to client', () => {
 		await sim.stop();
 		await waitFor(() => client.values.get(path)?.quality === Quality.Stale, 'stale after the server went away');
 		expect(client.values.get('_sys/sources/opcua-line1/state')?.value).not.toBe('connected');
-		sim = await startSimulator({ seed: 7, speed: 1, opcuaPort, mqttUrl: hmi.runtime.mqttUrl, dataDir: simDir });
+		sim = await startSimulator({ seed: 7, speed: 1, opcuaPort, mqttUrl: hmi.runtime.mqttUrl, mqttAccounts: hmi.runtime.embeddedBroker!.accounts, dataDir: simDir });
 		const restartedAt = Date.now();
 		await waitFor(() => client.values.get(path)?.quality === Quality.Good, 'good again after restart', 30_000);
 		expect(client.values.get('_sys/sources/opcua-line1/state')?.value).toBe('connected');

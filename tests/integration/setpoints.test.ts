@@ -27,7 +27,7 @@ describe('setpoints against the simulator', () => {
 		hmi = await startHmi({ OPCUA_ENDPOINT: `opc.tcp://127.0.0.1:${opcuaPort}/UA/plc-sim` });
 		useRuntime(hmi.runtime);
 		operator = await signedIn(hmi.runtime, 'olga', 'operator');
-		sim = await startSimulator({ opcuaPort, mqttUrl: hmi.runtime.mqttUrl, dataDir: tmp.dir, seed: 4, log: () => {} });
+		sim = await startSimulator({ opcuaPort, mqttUrl: hmi.runtime.mqttUrl, mqttAccounts: hmi.runtime.embeddedBroker!.accounts, dataDir: tmp.dir, seed: 4, log: () => {} });
 		await waitFor(() => tag(LINE1_SPEED)?.quality === 0 && tag(LINE2_TEMP)?.quality === 0, 'both setpoint tags live', 30_000);
 	});
 

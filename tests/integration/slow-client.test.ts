@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServerMessage } from '../../src/lib/shared/protocol';
+import { ids, plantWithLines, writePlantModel } from '../../src/lib/server/testing/plant-models';
 import { startHmi, TEST_ORIGIN, waitFor, type TestHmi } from './harness';
 
 // One client stops reading while another works under load: the server's buffer for the stuck one stays
@@ -13,7 +14,9 @@ const MAX_BUFFERED_KB = 64;
 const TOPICS = 500;
 const RATE_PER_S = 5000;
 const PHASE_MS = 3000;
-const topic = (i: number) => `acme/load/m${i}/value`;
+// One machine of a line of its own with TOPICS tags: the tag store takes only what the plant model declares.
+const LINE = 'acme/utrecht/packaging/load';
+const topic = (i: number) => `${LINE}/probe/v${i}`;
 // Large values, so a few seconds of load overflow the kernel's socket buffers and reach the server's own.
 const PAD = 'x'.repeat(1000);
 const valueOf = (seq: number) => `${seq}|${PAD}`;
@@ -25,7 +28,8 @@ const serverSockets = new Map<string, Duplex>();
 let url: string;
 
 beforeAll(async () => {
-	hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB) });
+	const plant = writePlantModel(plantWithLines([{ id: 'load', machines: ['probe'], tags: ids('v', TOPICS) }]));
+	hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL: plant });
 	// A second front door to the same runtime that lets the test see the server side of each socket.
 	server = http.createServer((_req, res) => res.writeHead(404).end());
 	server.on('upgrade', (req, socket, head) => {
@@ -63,7 +67,7 @@ async function liveClient(label: string): Promise<LiveClient> {
 		}
 	});
 	await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-	ws.send(JSON.stringify({ type: 'sub', id: 1, patterns: ['acme/load/#'] }));
+	ws.send(JSON.stringify({ type: 'sub', id: 1, patterns: [`${LINE}/probe/+`] }));
 	await waitFor(() => client.values.size >= TOPICS, `${label} snapshot`);
 	return client;
 }
@@ -78,7 +82,7 @@ const summary = (xs: number[]) => {
 
 describe('a client that stops reading', () => {
 	test('its server-side buffer stays bounded and a normal client keeps its latency', async () => {
-		const publisher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+		const publisher = await mqtt.connectAsync(hmi.mqttUrlAs('line-load'));
 		let seq = 0;
 		const publishBurst = async (n: number) => {
 			const now = Date.now();

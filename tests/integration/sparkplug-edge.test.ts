@@ -1,13 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSparkplugEdge, type SparkplugEdge } from '../../plc-sim/sparkplug/mqtt-edge';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/connectors/embedded-broker';
+import { BrokerAccounts } from '../../src/lib/server/connectors/broker-accounts';
+import { brokerAccounts, HMI_ACCOUNT, SPARKPLUG_ACCOUNT } from '../../src/lib/server/domain/plant/broker-acl';
+import { parsePlantModel } from '../../src/lib/server/domain/plant/load';
 import { encodePayload } from '../../src/lib/server/domain/sparkplug/codec';
 import { SparkplugHost, type SparkplugMetricUpdate, type SparkplugOutcome } from '../../src/lib/server/domain/sparkplug/host';
 
-// The simulator's utilities edge node against a real broker (embedded aedes), watched by a host that is
-// fed from a plain mqtt.js subscription to spBv1.0/#, as the HMI will feed it.
+// The simulator's utilities edge node against a real broker (embedded aedes, with its accounts: the edge node
+// signs in as `sparkplug`, whose rules allow births, data and deaths and reading commands), watched by a host
+// that is fed from a plain mqtt.js subscription to spBv1.0/#, as the HMI will feed it.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-sparkplug-'));
+const accounts = BrokerAccounts.load(dataDir, brokerAccounts(parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json')));
 
 const EDGE = 'utilities';
 
@@ -34,8 +43,8 @@ describe('Sparkplug B edge node (plc-sim) through a real broker', () => {
 	const latest = new Map<string, SparkplugMetricUpdate>();
 
 	beforeAll(async () => {
-		broker = await startEmbeddedBroker(0, '127.0.0.1');
-		listener = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clean: true, reconnectPeriod: 200 });
+		broker = await startEmbeddedBroker(0, '127.0.0.1', accounts);
+		listener = await mqtt.connectAsync(broker.url, { ...accounts.credentials(HMI_ACCOUNT), protocolVersion: 4, clean: true, reconnectPeriod: 200 });
 		listener.on('message', (topic, payload) => {
 			const outcome = host.handle(topic, payload, Date.now());
 			seen.push({ topic, outcome, at: Date.now() });
@@ -50,6 +59,7 @@ describe('Sparkplug B edge node (plc-sim) through a real broker', () => {
 	afterAll(async () => {
 		await listener?.endAsync();
 		await broker?.close();
+		fs.rmSync(dataDir, { recursive: true, force: true });
 	});
 
 	const inGroup = (group: string) => seen.filter((s) => s.topic.startsWith(`spBv1.0/${group}/`));
@@ -57,7 +67,7 @@ describe('Sparkplug B edge node (plc-sim) through a real broker', () => {
 	const nodeStatus = (group: string) => host.nodes().find((n) => n.node === `${group}/${EDGE}`);
 	const metricsOf = (group: string) => [...latest.values()].filter((u) => u.path.startsWith(`spBv1.0/${group}/`));
 	const start = (group: string) =>
-		startSparkplugEdge({ url: broker.url, seed: 3, speed: 10, reportIntervalMs: 1000, group, log: () => {}, reconnectPeriodMs: 200 });
+		startSparkplugEdge({ url: broker.url, login: accounts.credentials(SPARKPLUG_ACCOUNT), seed: 3, speed: 10, reportIntervalMs: 1000, group, log: () => {}, reconnectPeriodMs: 200 });
 
 	test('births, then data by alias: every metric resolves by name and seq wraps 255 → 0 without a gap', async () => {
 		const group = `it-${randomBytes(3).toString('hex')}`;

@@ -12,7 +12,7 @@ let publisher: mqtt.MqttClient;
 
 beforeAll(async () => {
 	hmi = await startHmi();
-	publisher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+	publisher = await mqtt.connectAsync(hmi.mqttUrlAs());
 });
 afterAll(async () => {
 	await publisher?.endAsync();
@@ -34,13 +34,20 @@ describe('UNS browse', () => {
 	});
 
 	test('a plant topic is in both: the tag store (plant path) and the tree (browse), counted once in the tree', async () => {
-		const enterprise = hmi.runtime.plant.enterprise;
-		const path = `${enterprise}/test/area/line/cell/once`;
-		await publisher.publishAsync(path, JSON.stringify({ value: 1, timestamp_ms: Date.now() }));
+		const path = 'acme/utrecht/packaging/line2/labeler/glue_temperature';
+		await publisher.publishAsync(path, JSON.stringify({ value: 181, timestamp_ms: Date.now() }));
 		await waitFor(() => hmi.runtime.store.all().some((t) => t.path === path), 'tag in store');
 		await waitFor(() => hmi.runtime.tree.find(path), 'tree node');
 		await new Promise((r) => setTimeout(r, 200));
 		expect(hmi.runtime.tree.find(path)!.messages).toBe(1);
+	});
+
+	test('a topic under the enterprise that the plant model does not declare is in the tree only', async () => {
+		const path = `${hmi.runtime.plant.enterprise}/test/area/line/cell/undeclared`;
+		await publisher.publishAsync(path, JSON.stringify({ value: 1, timestamp_ms: Date.now() }));
+		await waitFor(() => hmi.runtime.tree.find(path), 'tree node');
+		await waitFor(() => hmi.runtime.health().sources.mqtt.refused.undeclared, 'refusal counted');
+		expect(hmi.runtime.store.get(path)).toBeUndefined();
 	});
 
 	test('over /ws: open, search and detail', async () => {

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** The retained message of `topic` as a fresh subscriber sees it (undefined when there is none). */
 async function retainedOf(topic: string): Promise<string | undefined> {
-	const client = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+	const client = await mqtt.connectAsync(hmi.mqttUrlAs());
 	try {
 		const got = new Promise<string>((resolve) => client.on('message', (t, p, packet) => t === topic && packet.retain && resolve(p.toString())));
 		await client.subscribeAsync(topic);
@@ -69,11 +69,38 @@ describe('POST /api/uns/publish', () => {
 		expect(res.body).toMatchObject({ code: 'HMI_ERR_BAD_REQUEST' });
 		expect(hmi.runtime.audit.query({ limit: 1000 })).toHaveLength(before);
 	});
+
+	test.each([
+		['a setpoint command', 'cmd/acme/utrecht/packaging/line2/filler/setpoint/speed_target', '{"value":400}'],
+		['a fault injection command', 'cmd/acme/utrecht/packaging/line2/capper/inject_fault', '{"reason_code":204}'],
+		['an alarm record', 'acme/utrecht/packaging/line2/filler/_alarms/estop', '{"state":"normal"}'],
+		['a made-up alarm', 'acme/utrecht/packaging/line2/_alarms/fire', '{"state":"unack_active"}'],
+		['a KPI', 'acme/utrecht/packaging/line1/_kpi/oee', '0.99'],
+		['a system tag', '_sys/sources/mqtt/state', '"connected"'],
+		["a plant tag of the MQTT line", 'acme/utrecht/packaging/line2/filler/state', '"planned_stop"'],
+		["a plant tag of the OPC UA line", 'acme/utrecht/packaging/line1/filler/reason_code', '204'],
+		['Sparkplug data', 'spBv1.0/acme-utrecht/NDATA/utilities', 'x']
+	])('%s → 403 HMI_ERR_UNS_PUBLISH_PROTECTED, nothing published or audited', async (_name, topic, payload) => {
+		const watcher = await mqtt.connectAsync(hmi.mqttUrlAs());
+		const seen: string[] = [];
+		watcher.on('message', (t) => seen.push(t));
+		await watcher.subscribeAsync(topic);
+		const before = hmi.runtime.audit.query({ limit: 1000 }).length;
+		try {
+			const res = await call(publish, { user: admin, body: { topic, payload, qos: 1, retain: true } });
+			expect(res).toMatchObject({ status: 403, body: { code: 'HMI_ERR_UNS_PUBLISH_PROTECTED' } });
+			await new Promise((r) => setTimeout(r, 100));
+			expect(seen).toEqual([]);
+			expect(hmi.runtime.audit.query({ limit: 1000 })).toHaveLength(before);
+		} finally {
+			await watcher.endAsync();
+		}
+	});
 });
 
 describe('POST /api/uns/rebirth', () => {
 	test('an admin asks an edge node for a rebirth: the NCMD goes out on the broker and is audited', async () => {
-		const watcher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+		const watcher = await mqtt.connectAsync(hmi.mqttUrlAs());
 		try {
 			const got = new Promise<{ topic: string; bytes: number }>((resolve) => watcher.on('message', (topic, p) => resolve({ topic, bytes: p.length })));
 			await watcher.subscribeAsync('spBv1.0/plant/NCMD/#');

@@ -15,7 +15,7 @@ const edgePath = `spBv1.0/${group}/${EDGE}`;
 beforeAll(async () => {
 	hmi = await startHmi();
 	await waitFor(() => hmi.runtime.uns.connected, 'browse client connected');
-	edge = startSparkplugEdge({ url: hmi.runtime.mqttUrl, seed: 3, speed: 10, reportIntervalMs: 1000, group, log: () => {}, reconnectPeriodMs: 200 });
+	edge = startSparkplugEdge({ url: hmi.runtime.mqttUrl, login: hmi.runtime.embeddedBroker!.accounts.credentials('sparkplug'), seed: 3, speed: 10, reportIntervalMs: 1000, group, log: () => {}, reconnectPeriodMs: 200 });
 });
 afterAll(async () => {
 	await edge?.stop();

@@ -55,7 +55,7 @@ describe('live values over MQTT (embedded broker)', () => {
 	test('a UNS message reaches a subscribed client; a malformed one turns the tag Bad and is counted', async () => {
 		const client = hmi.connect();
 		await client.subscribe(['acme/#']);
-		const publisher = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+		const publisher = await mqtt.connectAsync(hmi.mqttUrlAs('line-line2'));
 		try {
 			const topic = 'acme/utrecht/packaging/line2/filler/product_temperature';
 			await publisher.publishAsync(topic, JSON.stringify({ timestamp_ms: 1764000000000, value: 6.5 }));

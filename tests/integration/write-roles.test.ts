@@ -71,7 +71,7 @@ describe('write role matrix', () => {
 		for (const role of ['operator', 'maintenance', 'manager', 'admin'] as Role[]) users.set(role, await signedIn(hmi.runtime, `matrix-${role}`, role));
 		ctx.victimId = (await signedIn(hmi.runtime, 'victim', 'operator')).id;
 		// A live setpoint tag, as the line 2 source reports it: writes are refused while it is not Good.
-		feeder = await mqtt.connectAsync(hmi.runtime.mqttUrl);
+		feeder = await mqtt.connectAsync(hmi.mqttUrlAs('line-line2'));
 		await feeder.publishAsync(SPEED_TARGET, JSON.stringify({ value: 420, timestamp_ms: Date.now() }), { retain: true });
 		await waitFor(() => hmi.runtime.store.get(SPEED_TARGET)?.quality === 0 && hmi.runtime.sources.get('mqtt')?.state === 'connected', 'live setpoint tag');
 	});

@@ -58,6 +58,10 @@ const envSchema = z.object({
 	WS_BATCH_MS: int(16, 1, 10_000),
 	WS_HEARTBEAT_S: int(15, 1, 3600),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
+	/** Most tags the tag store holds; a new path past it is refused and counted (`tag-cap`). */
+	MAX_TAGS: int(100_000, 100, 10_000_000),
+	/** A value stamped further ahead of this server's clock than this is refused as malformed (`future-timestamp`). */
+	SOURCE_MAX_FUTURE_S: int(60, 1, 86_400),
 	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
 	UNS_BROWSE_TOPICS: z.string().default('#')
 });
@@ -70,6 +74,10 @@ export interface Config {
 	demo: boolean;
 	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 	mqtt: { url?: string; username?: string; password?: string; embeddedPort: number; embeddedHost: string; maxPayloadBytes: number };
+	/** Most tags in the tag store. */
+	maxTags: number;
+	/** How far ahead of our clock a source timestamp may be, ms. */
+	maxFutureMs: number;
 	opcuaEndpointOverride?: string;
 	opcua: {
 		securityMode: 'None' | 'Sign' | 'SignAndEncrypt';
@@ -133,6 +141,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			embeddedHost: e.MQTT_HOST,
 			maxPayloadBytes: e.MQTT_MAX_PAYLOAD_KB * 1024
 		},
+		maxTags: e.MAX_TAGS,
+		maxFutureMs: e.SOURCE_MAX_FUTURE_S * 1000,
 		opcuaEndpointOverride: e.OPCUA_ENDPOINT,
 		opcua: {
 			securityMode: e.OPCUA_SECURITY_MODE,

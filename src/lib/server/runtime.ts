@@ -7,11 +7,14 @@ import { AuthService } from './auth/auth-service';
 import { loadSessionKey } from './auth/secret';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
-import { startEmbeddedBroker, type EmbeddedBroker } from './connectors/embedded-broker';
+import { BrokerAccounts } from './connectors/broker-accounts';
+import { logBrokerRefusals, startEmbeddedBroker, type BrokerRefusals, type EmbeddedBroker } from './connectors/embedded-broker';
+import { brokerAccounts, HMI_ACCOUNT } from './domain/plant/broker-acl';
 import { startMqttConnector, type MqttConnector } from './connectors/mqtt';
 import { startOpcuaConnector, type OpcuaConnector } from './connectors/opcua';
-import { SourceStatus, type SourceHealth } from './connectors/source-status';
+import { refusalReporter, SourceStatus, type SourceHealth } from './connectors/source-status';
 import { parsePlantModel } from './domain/plant/load';
+import { PlantOwnership } from './domain/plant/ownership';
 import type { PlantModel } from './domain/plant/schema';
 import { plantTags, sourceIdOf, toPlantView } from './domain/plant/view';
 import { TagStore } from './domain/tags/tag-store';
@@ -41,6 +44,8 @@ export interface HealthReport {
 	tags: number;
 	sources: Record<string, SourceHealth>;
 	hub: HubStats;
+	/** The embedded broker's refusals (no account, or outside the account's rules); absent with an external broker. */
+	broker?: { refusals: BrokerRefusals };
 }
 
 export interface Runtime {
@@ -107,13 +112,16 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		);
 	}
 
-	const store = new TagStore();
+	// Every write to the tag store passes the plant model's ownership (who may write which path) and the cap.
+	const ownership = new PlantOwnership(plant);
+	const store = new TagStore({ policy: ownership, maxTags: config.maxTags, onRefused: (update, reason) => reportRefusal(update, reason) });
 	const tree = new TopicTree();
 	// The UNS browser's Sparkplug B host: metrics become tree nodes (they do not feed the tag store).
 	const sparkplugHost = new SparkplugHost();
 	const unsIngest = new UnsIngest(tree, sparkplugHost);
 	store.subscribe((tag) => unsIngest.tag(tag));
 	const sources = new SourceStatus(store, clock);
+	const reportRefusal = refusalReporter(sources, log);
 	const hub = new Hub(
 		store,
 		clock,
@@ -138,18 +146,22 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	let broker: EmbeddedBroker | undefined;
 	const closers: (() => Promise<void>)[] = [];
 	try {
+		// The HMI's own MQTT clients sign in as configured (external broker) or with the embedded broker's HMI account.
+		let login: { username?: string; password?: string } = { username: config.mqtt.username, password: config.mqtt.password };
 		if (!config.mqtt.url) {
-			broker = await startEmbeddedBroker(config.mqtt.embeddedPort, config.mqtt.embeddedHost);
-			log.info({ url: broker.url }, 'embedded MQTT broker listening');
+			const accounts = BrokerAccounts.load(config.dataDir, brokerAccounts(plant));
+			broker = await startEmbeddedBroker(config.mqtt.embeddedPort, config.mqtt.embeddedHost, accounts, logBrokerRefusals(log));
+			login = accounts.credentials(HMI_ACCOUNT);
+			log.info({ url: broker.url, accounts: accounts.file }, 'embedded MQTT broker listening (every client signs in; accounts and passwords in the accounts file)');
 		}
 		const mqttUrl = config.mqtt.url ?? broker!.url;
 		const mqtt: MqttConnector = startMqttConnector({
 			sourceId: 'mqtt',
 			url: mqttUrl,
-			username: config.mqtt.username,
-			password: config.mqtt.password,
+			...login,
 			topics: [`${plant.enterprise}/#`],
 			maxPayloadBytes: config.mqtt.maxPayloadBytes,
+			maxFutureMs: config.maxFutureMs,
 			store,
 			status: sources,
 			clock,
@@ -160,9 +172,10 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			tree,
 			ingest: unsIngest,
 			hub,
-			mqtt: { url: mqttUrl, username: config.mqtt.username, password: config.mqtt.password, maxPayloadBytes: config.mqtt.maxPayloadBytes },
+			mqtt: { url: mqttUrl, ...login, maxPayloadBytes: config.mqtt.maxPayloadBytes },
 			browseTopics: config.uns.browseTopics,
 			sparkplug: sparkplugHost,
+			ownerOf: (path) => ownership.ownerOf(path),
 			clock,
 			log
 		});
@@ -180,6 +193,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				tags: tagRefs.filter((t) => t.sourceId === sourceId),
 				dataDir: config.dataDir,
 				security: config.opcua,
+				maxFutureMs: config.maxFutureMs,
 				store,
 				status: sources,
 				clock,
@@ -236,7 +250,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 					uptimeS: Math.round((clock.now() - startedAt) / 1000),
 					tags: store.size,
 					sources: all,
-					hub: hub.stats()
+					hub: hub.stats(),
+					...(broker && { broker: { refusals: { ...broker.refusals } } })
 				};
 			},
 			async stop() {

@@ -126,7 +126,8 @@ export const ErrorCodes = [
 	'HMI_ERR_UNKNOWN_PATH',
 	'HMI_ERR_TOO_MANY_OPEN',
 	'HMI_ERR_BUSY',
-	'HMI_ERR_UNS_PUBLISH_TIMEOUT'
+	'HMI_ERR_UNS_PUBLISH_TIMEOUT',
+	'HMI_ERR_UNS_PUBLISH_PROTECTED'
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

@@ -41,15 +41,21 @@ export interface MqttFuzzOptions {
 	topicsPerClass?: number;
 }
 
+/** The line whose machines (one per class) and tags (`t0`…) take the fuzz: `<FUZZ_LINE_PATH>/<class>/t<k>`. */
+export const FUZZ_LINE = 'fuzz';
+export const FUZZ_LINE_PATH = `acme/utrecht/packaging/${FUZZ_LINE}`;
+/** Distinct topics per class unless told otherwise. */
+export const DEFAULT_TOPICS_PER_CLASS = 16;
+
 /** Topic `k` of a class's pool (the `bad-topic` class makes its own, invalid ones). */
 export function fuzzTopic(cls: MqttFuzzClass, k: number): string {
-	return `acme/fuzz/${cls}/t${k}`;
+	return `${FUZZ_LINE_PATH}/${cls}/t${k}`;
 }
 
 /** `total` cases, spread evenly over the classes, deterministic for a seed. Pure. */
 export function mqttFuzzCases(opts: MqttFuzzOptions): MqttFuzzCase[] {
 	const rnd = new Random(opts.seed);
-	const pool = opts.topicsPerClass ?? 16;
+	const pool = opts.topicsPerClass ?? DEFAULT_TOPICS_PER_CLASS;
 	const cases: MqttFuzzCase[] = [];
 	for (const [cls, count] of spread(MQTT_CLASS_NAMES, opts.total)) {
 		for (let i = 0; i < count; i++) {

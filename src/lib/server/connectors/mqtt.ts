@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { Quality } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { parsePayload } from '../domain/tags/payload';
+import { FUTURE_TIMESTAMP, isTooFarAhead } from '../domain/tags/source-time';
 import type { TagStore } from '../domain/tags/tag-store';
 import { checkPath } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
@@ -16,6 +17,8 @@ export interface MqttConnectorOptions {
 	/** Topic filters to subscribe to, e.g. the UNS root `acme/#`. */
 	topics: string[];
 	maxPayloadBytes: number;
+	/** A `timestamp_ms` further ahead of our clock than this is malformed (`future-timestamp`), ms. */
+	maxFutureMs: number;
 	store: TagStore;
 	status: SourceStatus;
 	clock: Clock;
@@ -29,7 +32,8 @@ export interface MqttConnector {
 
 /**
  * Subscribes to the UNS on an MQTT broker and turns each message into a TagUpdate. A payload we cannot
- * use marks that tag Bad and is counted, never thrown. mqtt.js reconnects (every second) and
+ * use marks that tag Bad and is counted, never thrown. What the tag store takes is its business: a topic
+ * this source does not own is refused and counted there. mqtt.js reconnects (every second) and
  * re-subscribes on its own; while it is down the source's tags are Stale.
  */
 export function startMqttConnector(opts: MqttConnectorOptions): MqttConnector {
@@ -66,8 +70,10 @@ export function startMqttConnector(opts: MqttConnectorOptions): MqttConnector {
 			return;
 		}
 		const parsed = parsePayload(payload, opts.maxPayloadBytes);
-		if (!parsed.ok) {
-			status.countMalformed(sourceId, parsed.reason);
+		const future = parsed.ok && !parsed.empty && parsed.timestampMs !== undefined && isTooFarAhead(parsed.timestampMs, now, opts.maxFutureMs);
+		if (!parsed.ok || future) {
+			// The store marks only a topic this source owns Bad; on any other it refuses and counts.
+			status.countMalformed(sourceId, parsed.ok ? FUTURE_TIMESTAMP : parsed.reason);
 			store.setQuality(topic, Quality.Bad, sourceId, now);
 			return;
 		}

@@ -17,6 +17,7 @@ import {
 import { Quality, type TagValue } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import type { PlantTagRef } from '../domain/plant/view';
+import { FUTURE_TIMESTAMP, isTooFarAhead } from '../domain/tags/source-time';
 import type { TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import { EndpointPins, trustOnFirstUse } from './opcua-trust';
@@ -36,6 +37,8 @@ export interface OpcuaConnectorOptions {
 	samplingMs?: number;
 	/** Longest wait between reconnect attempts, ms. */
 	maxBackoffMs?: number;
+	/** A source timestamp further ahead of our clock than this is malformed (`future-timestamp`), ms. */
+	maxFutureMs: number;
 	store: TagStore;
 	status: SourceStatus;
 	clock: Clock;
@@ -203,7 +206,10 @@ async function monitorUntilBroken(
 		const now = clock.now();
 		status.countMessage(sourceId);
 		const sourceTs = dataValue.sourceTimestamp?.getTime() ?? dataValue.serverTimestamp?.getTime() ?? now;
-		if (dataValue.statusCode.isGood()) {
+		if (isTooFarAhead(sourceTs, now, opts.maxFutureMs)) {
+			status.countMalformed(sourceId, FUTURE_TIMESTAMP);
+			store.setQuality(tag.path, Quality.Bad, sourceId, now);
+		} else if (dataValue.statusCode.isGood()) {
 			store.apply({ path: tag.path, value: variantToValue(dataValue.value), quality: Quality.Good, sourceTs, serverTs: now, origin: sourceId });
 		} else {
 			status.countMalformed(sourceId, dataValue.statusCode.name);

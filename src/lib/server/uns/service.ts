@@ -6,6 +6,7 @@ import type { Hub } from '../hub/hub';
 import type { Logger } from '../log';
 import { UnsFeed, type UnsFeedLimits } from './feed';
 import { publishConfirmed, PublishTimeoutError } from '../connectors/mqtt-publish';
+import { protectedTopic, type ProtectedTopic } from './publish';
 
 /** What the UNS browser needs from a Sparkplug B host for a rebirth request. */
 export interface RebirthSource {
@@ -24,18 +25,28 @@ export interface UnsServiceOptions {
 	feedLimits?: Partial<UnsFeedLimits>;
 	/** A QoS 1/2 publish the broker has not confirmed by then fails; default 5 s. */
 	publishTimeoutMs?: number;
+	/** The source that owns a plant path, if any (the plant model's ownership): such topics are not ours to publish. */
+	ownerOf: (path: string) => string | undefined;
 }
 
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 5000;
 
+const PROTECTED_WHY: Record<ProtectedTopic, string> = {
+	command: 'commands to the plant go through the setpoint service (role, range, confirmation and audit)',
+	derived: 'alarms, KPIs and system tags are written by the HMI engines only',
+	'plant-tag': 'this plant tag belongs to the source of its line',
+	sparkplug: 'Sparkplug topics belong to edge nodes; ask for a rebirth with its own request'
+};
+
 /**
- * Why a publish failed: `not-connected` (nothing was sent), `timeout` (no PUBACK/PUBCOMP in time: the broker
- * may or may not have it), `refused` (the client reported an error after sending).
+ * Why a publish failed: `protected` (a topic someone else owns: nothing was sent), `not-connected` (nothing
+ * was sent), `timeout` (no PUBACK/PUBCOMP in time: the broker may or may not have it), `refused` (the
+ * client reported an error after sending).
  */
 export class UnsPublishError extends Error {
 	override name = 'UnsPublishError';
 	constructor(
-		readonly reason: 'not-connected' | 'timeout' | 'refused',
+		readonly reason: 'protected' | 'not-connected' | 'timeout' | 'refused',
 		message: string
 	) {
 		super(message);
@@ -61,6 +72,7 @@ export class UnsService {
 	readonly #sparkplug: RebirthSource | null;
 	readonly #clock: Clock;
 	readonly #publishTimeoutMs: number;
+	readonly #ownerOf: (path: string) => string | undefined;
 
 	constructor(opts: UnsServiceOptions) {
 		this.tree = opts.tree;
@@ -68,6 +80,7 @@ export class UnsService {
 		this.#sparkplug = opts.sparkplug;
 		this.#clock = opts.clock;
 		this.#publishTimeoutMs = opts.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+		this.#ownerOf = opts.ownerOf;
 		this.feed = new UnsFeed(opts.tree, opts.clock, opts.feedLimits);
 		opts.hub.uns = this.feed;
 		this.#browse = startUnsBrowse({ ...opts.mqtt, topics: opts.browseTopics, ingest: opts.ingest, clock: opts.clock, log: opts.log });
@@ -75,9 +88,12 @@ export class UnsService {
 
 	/**
 	 * Publishes on the browse client; resolves once the broker has it (QoS 1/2) or it is written (QoS 0).
-	 * Rejects with UnsPublishError at once while not connected, and after the publish timeout.
+	 * Rejects with UnsPublishError at once for a protected topic or while not connected, and after the
+	 * publish timeout.
 	 */
-	publish(req: PublishRequest): Promise<void> {
+	async publish(req: PublishRequest): Promise<void> {
+		const owned = protectedTopic(req.topic, this.#ownerOf);
+		if (owned !== null) throw new UnsPublishError('protected', PROTECTED_WHY[owned]);
 		return this.#publishRaw(req.topic, req.payload, req.qos, req.retain);
 	}
 

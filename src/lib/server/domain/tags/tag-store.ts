@@ -1,5 +1,6 @@
 import { Quality } from '$lib/shared/protocol';
 import type { TagUpdate } from './tag-update';
+import type { WritePolicy, WriteRefusal } from './write-policy';
 import { compilePattern, matchesPattern } from '$lib/shared/uns-path';
 
 /** The current state of one tag. `id` is a small number, stable for the life of the process. */
@@ -11,23 +12,56 @@ export interface TagRecord extends TagUpdate {
 
 export type TagListener = (tag: TagRecord, isNew: boolean) => void;
 
+/** Most tags a store holds unless told otherwise: far above a real plant, far below what exhausts memory. */
+export const DEFAULT_MAX_TAGS = 100_000;
+
+export interface TagStoreOptions {
+	/** Who may write which path; without one every write is taken (unit tests of other parts). */
+	policy?: WritePolicy;
+	/** New paths past this many are refused (`tag-cap`). */
+	maxTags?: number;
+	/** Told of every refused write (to count it per source and log the first). */
+	onRefused?: (update: TagUpdate, reason: WriteRefusal) => void;
+}
+
 /**
  * Last-value cache of every tag, with change listeners. Pure: no timers, no clock; callers pass times in.
  * Every applied update is passed on (even an unchanged value: its timestamp is news for staleness);
- * conflation is the hub's job.
+ * conflation is the hub's job. The one gate for every write: the write policy decides who may write a
+ * path, and the store never grows past its cap.
  */
 export class TagStore {
 	readonly #byPath = new Map<string, TagRecord>();
 	readonly #byId: TagRecord[] = [];
 	readonly #listeners = new Set<TagListener>();
+	readonly #policy: WritePolicy | undefined;
+	readonly #maxTags: number;
+	readonly #onRefused: TagStoreOptions['onRefused'];
+
+	constructor(options: TagStoreOptions = {}) {
+		this.#policy = options.policy;
+		this.#maxTags = options.maxTags ?? DEFAULT_MAX_TAGS;
+		this.#onRefused = options.onRefused;
+	}
 
 	get size(): number {
 		return this.#byId.length;
 	}
 
-	/** Stores an update and tells the listeners. Returns the tag's record. */
-	apply(update: TagUpdate): TagRecord {
+	/**
+	 * Stores an update and tells the listeners. Returns the tag's record, or undefined when the write was
+	 * refused (the policy's reason, or the cap); a refused write changes nothing.
+	 */
+	apply(update: TagUpdate): TagRecord | undefined {
 		let tag = this.#byPath.get(update.path);
+		// The policy decided this path and origin when the tag was made; only another origin asks again.
+		if (tag === undefined || tag.origin !== update.origin) {
+			const refusal = this.#refusal(update, tag === undefined);
+			if (refusal !== null) {
+				this.#onRefused?.(update, refusal);
+				return undefined;
+			}
+		}
 		const isNew = tag === undefined;
 		if (tag === undefined) {
 			tag = { ...update, id: this.#byId.length, updates: 1 };
@@ -48,12 +82,13 @@ export class TagStore {
 	/**
 	 * Keeps the last value but changes its quality (a malformed payload, a source going down).
 	 * Creates the tag with a null value when it was never seen, so the bad quality is still visible.
+	 * Goes through the same gate as a value: only the path's owner may spoil its quality.
 	 */
-	setQuality(path: string, quality: Quality, origin: string, now: number): TagRecord {
+	setQuality(path: string, quality: Quality, origin: string, now: number): TagRecord | undefined {
 		const tag = this.#byPath.get(path);
 		if (tag === undefined) return this.apply({ path, value: null, quality, sourceTs: now, serverTs: now, origin });
-		if (tag.quality === quality) return tag;
-		return this.apply({ ...tag, quality, serverTs: now });
+		if (tag.quality === quality && tag.origin === origin) return tag;
+		return this.apply({ ...tag, quality, serverTs: now, origin });
 	}
 
 	/** Marks every Good tag from `origin` as Stale (its source went down). Returns how many changed. */
@@ -83,6 +118,12 @@ export class TagStore {
 			}
 		}
 		return changed;
+	}
+
+	#refusal(update: TagUpdate, isNew: boolean): WriteRefusal | null {
+		const byPolicy = this.#policy ? this.#policy.check(update.path, update.origin) : null;
+		if (byPolicy !== null) return byPolicy;
+		return isNew && this.#byId.length >= this.#maxTags ? 'tag-cap' : null;
 	}
 
 	get(path: string): TagRecord | undefined {

@@ -6,7 +6,8 @@ import { UnsPublishError } from '$lib/server/uns/service';
 import type { RequestHandler } from './$types';
 
 /**
- * Publishes to a UNS topic (admins): role first (403), then the body (415/400), then the broker: 503 at
+ * Publishes to a UNS topic (admins): role first (403), then the body (415/400), then the topic (403 for a
+ * command, derived, plant or Sparkplug topic: not ours to publish), then the broker: 503 at
  * once when it is not connected (nothing sent), 502 when it did not confirm in time or reported an error.
  * An empty retained payload clears the topic's retained value. Audited before we answer, failed attempts
  * too (`detail.result: 'failed'`): after a timeout the broker may still have the message.
@@ -30,6 +31,8 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	} catch (err) {
 		const reason = err instanceof UnsPublishError ? err.reason : 'refused';
 		log.warn({ user: user.username, topic: body.topic, reason, err: (err as Error).message }, 'uns publish failed');
+		// Nothing was sent: no audit row, as for any other refused request.
+		if (reason === 'protected') error(403, { message: `not published: ${(err as Error).message}`, code: 'HMI_ERR_UNS_PUBLISH_PROTECTED' });
 		if (reason === 'not-connected') error(503, { message: 'the MQTT broker is not reachable', code: 'HMI_ERR_UNAVAILABLE' });
 		record(true);
 		if (reason === 'timeout') error(502, { message: 'the broker did not confirm the publish in time; it was withdrawn', code: 'HMI_ERR_UNS_PUBLISH_TIMEOUT' });

@@ -1,0 +1,138 @@
+import type { PlantModel } from './schema';
+import { linePath } from './view';
+
+/**
+ * Who may publish and subscribe what on the plant's MQTT broker, derived from the plant model. The same
+ * rules drive the embedded broker (connectors/embedded-broker.ts) and the Mosquitto ACL file we write for
+ * production brokers (`mosquittoAcl`), so both enforce one policy.
+ *
+ * The HMI itself may read and write everything: it is the one client that holds the plant model, and its
+ * own writes are checked where they are made (setpoints, UNS publish). Every other client gets only what
+ * its job needs: a line's controller publishes its line and reads its line's commands; a Sparkplug edge
+ * node publishes its births, data and deaths and reads its commands; a plain UNS publisher (an ERP, a
+ * dashboard tool) publishes anywhere outside the plant's namespaces.
+ */
+
+/** Access as in Mosquitto's acl_file: `deny` refuses both directions and wins over any grant. */
+export type AclAccess = 'read' | 'write' | 'readwrite' | 'deny';
+export interface AclRule {
+	access: AclAccess;
+	/** An MQTT topic filter (`+`, `#`). */
+	filter: string;
+}
+export interface BrokerAccountSpec {
+	username: string;
+	/** What the account is for, said in the credentials file and the ACL file. */
+	purpose: string;
+	rules: AclRule[];
+}
+
+/** The HMI's own clients (plant connector, UNS browser, setpoint commands). */
+export const HMI_ACCOUNT = 'hmi';
+/** Sparkplug B edge nodes. */
+export const SPARKPLUG_ACCOUNT = 'sparkplug';
+/** Anything else that publishes into the UNS outside the plant's own namespaces. */
+export const UNS_PUBLISHER_ACCOUNT = 'uns-publisher';
+/** The account of the controller (or gateway) that publishes one MQTT line. */
+export const lineAccount = (lineId: string): string => `line-${lineId}`;
+
+/** Prefix of commands to the plant (`cmd/<machine path>/…`): only the HMI publishes there. */
+export const COMMAND_ROOT = 'cmd';
+/** First level of every Sparkplug B topic. */
+export const SPARKPLUG_ROOT = 'spBv1.0';
+const EDGE_MESSAGES = ['NBIRTH', 'NDEATH', 'NDATA', 'DBIRTH', 'DDEATH', 'DDATA'];
+const COMMAND_MESSAGES = ['NCMD', 'DCMD'];
+
+/** Every broker account the plant model calls for, with its rules. */
+export function brokerAccounts(plant: PlantModel): BrokerAccountSpec[] {
+	const accounts: BrokerAccountSpec[] = [{ username: HMI_ACCOUNT, purpose: 'the HMI (plant connector, UNS browser, setpoint commands)', rules: [{ access: 'readwrite', filter: '#' }] }];
+	for (const line of plant.lines) {
+		if (line.source.kind !== 'mqtt') continue;
+		const base = linePath(plant, line);
+		accounts.push({
+			username: lineAccount(line.id),
+			purpose: `the controller publishing ${line.id}`,
+			rules: [
+				{ access: 'write', filter: `${base}/#` },
+				{ access: 'read', filter: `${COMMAND_ROOT}/${base}/#` }
+			]
+		});
+	}
+	accounts.push({
+		username: SPARKPLUG_ACCOUNT,
+		purpose: 'Sparkplug B edge nodes',
+		rules: [
+			...EDGE_MESSAGES.map((type): AclRule => ({ access: 'write', filter: `${SPARKPLUG_ROOT}/+/${type}/#` })),
+			...COMMAND_MESSAGES.map((type): AclRule => ({ access: 'read', filter: `${SPARKPLUG_ROOT}/+/${type}/#` })),
+			{ access: 'read', filter: `${SPARKPLUG_ROOT}/STATE/#` }
+		]
+	});
+	accounts.push({
+		username: UNS_PUBLISHER_ACCOUNT,
+		purpose: 'other UNS publishers, outside the plant, command and Sparkplug namespaces',
+		rules: [
+			{ access: 'deny', filter: `${plant.enterprise}/#` },
+			{ access: 'deny', filter: `${COMMAND_ROOT}/#` },
+			{ access: 'deny', filter: `${SPARKPLUG_ROOT}/#` },
+			{ access: 'readwrite', filter: '#' }
+		]
+	});
+	return accounts;
+}
+
+/** True when `rules` let a client publish on `topic` (a topic name, no wildcards). */
+export function mayPublish(rules: readonly AclRule[], topic: string): boolean {
+	if (topic.startsWith('$')) return false;
+	if (rules.some((r) => r.access === 'deny' && topicMatches(r.filter, topic))) return false;
+	return rules.some((r) => (r.access === 'write' || r.access === 'readwrite') && topicMatches(r.filter, topic));
+}
+
+/** True when `rules` let a client receive a message on `topic`. */
+export function mayReceive(rules: readonly AclRule[], topic: string): boolean {
+	if (rules.some((r) => r.access === 'deny' && topicMatches(r.filter, topic))) return false;
+	return rules.some((r) => (r.access === 'read' || r.access === 'readwrite') && topicMatches(r.filter, topic));
+}
+
+/**
+ * True when `rules` let a client subscribe to `filter`: a read grant must cover every topic the filter can
+ * match. (A deny inside it is enforced per message, with `mayReceive`.)
+ */
+export function maySubscribe(rules: readonly AclRule[], filter: string): boolean {
+	return rules.some((r) => (r.access === 'read' || r.access === 'readwrite') && filterCovers(r.filter, filter));
+}
+
+/** MQTT 3.1.1 topic matching (4.7): `+` one level, `#` the rest (and the parent); `$` topics only by name. */
+export function topicMatches(filter: string, topic: string): boolean {
+	const want = filter.split('/');
+	const have = topic.split('/');
+	if (topic.startsWith('$') && (want[0] === '+' || want[0] === '#')) return false;
+	for (let i = 0; i < want.length; i++) {
+		if (want[i] === '#') return true;
+		if (i >= have.length) return false;
+		if (want[i] !== '+' && want[i] !== have[i]) return false;
+	}
+	return want.length === have.length;
+}
+
+/** True when every topic that `inner` can match is matched by `outer`. */
+export function filterCovers(outer: string, inner: string): boolean {
+	const o = outer.split('/');
+	const n = inner.split('/');
+	if (inner.startsWith('$') && (o[0] === '+' || o[0] === '#')) return false;
+	for (let i = 0; i < o.length; i++) {
+		if (o[i] === '#') return true;
+		if (i >= n.length || n[i] === '#') return false;
+		if (o[i] === '+') continue;
+		if (n[i] === '+' || n[i] !== o[i]) return false;
+	}
+	return o.length === n.length;
+}
+
+/**
+ * The rules as a Mosquitto `acl_file` (Mosquitto 2: `user`, then `topic <access> <filter>` lines; deny is
+ * handled before grants), for a production broker's password-file users of the same names.
+ */
+export function mosquittoAcl(accounts: readonly BrokerAccountSpec[]): string {
+	const blocks = accounts.map((a) => [`# ${a.purpose}`, `user ${a.username}`, ...a.rules.map((r) => `topic ${r.access} ${r.filter}`)].join('\n'));
+	return `${blocks.join('\n\n')}\n`;
+}
