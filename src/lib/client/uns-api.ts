@@ -1,4 +1,9 @@
 /** The browser's side of the UNS write endpoints. Failures come back as i18n keys. */
+import { ErrorCodes, type ErrorCode } from '$lib/shared/protocol';
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ErrorCodes);
+/** Codes whose own text says more than the status's generic one. */
+const SPECIFIC: ReadonlySet<ErrorCode> = new Set(['HMI_ERR_UNS_PUBLISH_PROTECTED', 'HMI_ERR_UNS_PUBLISH_TIMEOUT']);
 
 export interface PublishInput {
 	topic: string;
@@ -18,6 +23,7 @@ async function post(url: string, body: unknown, fetchFn: typeof fetch): Promise<
 	}
 	const data = (await res.json().catch(() => undefined)) as { action?: string; code?: string } | undefined;
 	if (res.ok) return { ok: true, action: data?.action ?? '' };
+	if (data?.code && KNOWN_CODES.has(data.code) && SPECIFIC.has(data.code as ErrorCode)) return { ok: false, key: `errors.${data.code}` };
 	if (res.status === 401) return { ok: false, key: 'errors.HMI_ERR_UNAUTHORIZED' };
 	if (res.status === 403) return { ok: false, key: 'errors.HMI_ERR_FORBIDDEN' };
 	if (res.status === 400) return { ok: false, key: 'uns.error.invalid' };
