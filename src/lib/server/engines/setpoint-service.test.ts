@@ -50,6 +50,12 @@ describe('SetpointService', () => {
 		expect(audit.query({ limit: 10 })).toHaveLength(1);
 	});
 
+	test('a value within float noise of the step grid is sent as the grid value, not unrounded', async () => {
+		const result = await service().write('olga', SPEED, 450 + 1e-9);
+		expect(sent).toEqual([[SPEED, 450]]);
+		expect(result).toMatchObject({ ok: true, entry: { newValue: 450 } });
+	});
+
 	test.each([
 		['value off the step', () => {}, 455, undefined, 400, 'HMI_ERR_SETPOINT_OFF_STEP'],
 		['value over max', () => {}, 610, undefined, 400, 'HMI_ERR_SETPOINT_OUT_OF_RANGE'],

@@ -1,5 +1,5 @@
 import { Quality } from '$lib/shared/protocol';
-import { checkSetpointValue } from '$lib/shared/setpoint-rules';
+import { checkSetpointValue, snapSetpointValue } from '$lib/shared/setpoint-rules';
 import type { Clock } from '../clock';
 import type { SourceStatus } from '../connectors/source-status';
 import type { PlantModel, SetpointConfig } from '../domain/plant/schema';
@@ -118,7 +118,8 @@ export class SetpointService {
 			const { min, max, step } = target.setpoint;
 			return refuse(400, problem, `value must be a number within ${min}…${max}${step ? ` in steps of ${step}` : ''}`);
 		}
-		const newValue = value as number;
+		// On the grid exactly: a value within float noise of it goes out as the grid value, not unrounded.
+		const newValue = snapSetpointValue(target.setpoint, value as number);
 		if (sources.get(target.sourceId)?.state !== 'connected')
 			return refuse(409, 'HMI_ERR_SETPOINT_SOURCE_DOWN', `${target.sourceId} is not connected; nothing was written`);
 		const tag = store.get(target.path);
