@@ -59,7 +59,9 @@ const envSchema = z.object({
 	WS_HEARTBEAT_S: int(15, 1, 3600),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
 	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
-	UNS_BROWSE_TOPICS: z.string().default('#')
+	UNS_BROWSE_TOPICS: z.string().default('#'),
+	/** How long a setpoint write waits for the source's confirmation (OPC UA answer, MQTT PUBACK) before its outcome is unknown. */
+	SETPOINT_WRITE_TIMEOUT_MS: int(5000, 100, 60_000)
 });
 
 export interface Config {
@@ -86,6 +88,7 @@ export interface Config {
 	allowedOrigins: string[];
 	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
 	uns: { browseTopics: string[] };
+	setpoints: { writeTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -155,6 +158,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
 				.map((t) => t.trim())
 				.filter(Boolean)
-		}
+		},
+		setpoints: { writeTimeoutMs: e.SETPOINT_WRITE_TIMEOUT_MS }
 	};
 }
