@@ -318,7 +318,7 @@ class PendingReadBacks {
 
 	add(nodePath: string, timeoutMs: number): Promise<OpcuaReadBack | undefined> {
 		return new Promise((resolve) => {
-			const timer = setTimeout(() => this.#remove(nodePath, done), timeoutMs);
+			const timer = setTimeout(() => this.#remove(nodePath, done), timeoutMs).unref();
 			const done = (result: OpcuaReadBack | undefined) => {
 				clearTimeout(timer);
 				resolve(result);
