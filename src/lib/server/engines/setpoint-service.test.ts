@@ -94,6 +94,14 @@ describe('SetpointService', () => {
 		expect(audit.query({ limit: 10 })).toMatchObject([{ newValue: 450, detail: { result: 'written', settledTs: clock.now() } }]);
 	});
 
+	test('when the attempt cannot be audited, nothing is sent', async () => {
+		const svc = service();
+		db.close();
+		await expect(svc.write('olga', SPEED, 450)).rejects.toThrow();
+		expect(sent).toEqual([]);
+		db = openDatabase(path.join(dir, 'hmi.db'));
+	});
+
 	test('a command a broker took is audited as sent (the machine reports the value on its tag)', async () => {
 		const result = await service(async () => 'sent').write('olga', SPEED, 450);
 		expect(result).toMatchObject({ ok: true, entry: { detail: { result: 'sent' } } });
