@@ -73,3 +73,28 @@ test('while the live connection is down the control is disabled and says why', a
 	await expect(sp.getByTestId('setpoint-input')).toBeEnabled({ timeout: 20_000 });
 	await expect(sp.getByTestId('setpoint-blocked')).toHaveCount(0);
 });
+
+// The server's own side (a PLC that does not answer in time) is in tests/integration/setpoint-late-write.test.ts;
+// here the screen: an unknown outcome must read as such, never as "not changed".
+test('a write whose outcome is unknown tells the operator to check the value on the machine', async ({ page }) => {
+	await page.route('**/api/setpoints', (route) =>
+		route.fulfill({
+			status: 504,
+			contentType: 'application/json',
+			body: JSON.stringify({ code: 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN', message: 'no answer from opcua-line1 within 5000 ms' })
+		})
+	);
+	await login(page, 'operator');
+	await waitForLive(page);
+	const sp = control(page);
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
+	const input = sp.getByTestId('setpoint-input');
+	const before = Number(await input.inputValue());
+	await input.fill(String(before > 300 ? before - 10 : before + 10));
+	await sp.getByTestId('setpoint-set').click();
+	await sp.getByTestId('setpoint-confirm-button').click();
+	const message = sp.getByTestId('setpoint-message');
+	await expect(message).toContainText('not known whether');
+	await expect(message).toContainText('Check the value on the machine');
+	await expect(message).not.toContainText('not changed');
+});

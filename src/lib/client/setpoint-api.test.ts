@@ -42,11 +42,27 @@ describe('postSetpoint', () => {
 	test('a refusal carries the server code as a key; a network failure its own key', async () => {
 		expect(await postSetpoint('a/b', 1, null, answer(409, { code: 'HMI_ERR_SETPOINT_SOURCE_DOWN' }) as unknown as typeof fetch)).toEqual({
 			ok: false,
-			key: 'errors.HMI_ERR_SETPOINT_SOURCE_DOWN'
+			key: 'errors.HMI_ERR_SETPOINT_SOURCE_DOWN',
+			unknown: false
+		});
+		expect(await postSetpoint('a/b', 1, null, answer(502, { code: 'HMI_ERR_SETPOINT_WRITE_FAILED' }) as unknown as typeof fetch)).toEqual({
+			ok: false,
+			key: 'errors.HMI_ERR_SETPOINT_WRITE_FAILED',
+			unknown: false
+		});
+	});
+
+	test('no answer in time, or none from the server at all: the outcome is unknown, never "not changed"', async () => {
+		expect(await postSetpoint('a/b', 1, null, answer(504, { code: 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN' }) as unknown as typeof fetch)).toEqual({
+			ok: false,
+			key: 'errors.HMI_ERR_SETPOINT_OUTCOME_UNKNOWN',
+			unknown: true
 		});
 		const offline = (async () => {
 			throw new TypeError('fetch failed');
 		}) as unknown as typeof fetch;
-		expect(await postSetpoint('a/b', 1, null, offline)).toEqual({ ok: false, key: 'setpoint.network' });
+		expect(await postSetpoint('a/b', 1, null, offline)).toEqual({ ok: false, key: 'setpoint.network', unknown: true });
+		const gateway = (async () => new Response('Bad Gateway', { status: 502 })) as unknown as typeof fetch;
+		expect(await postSetpoint('a/b', 1, null, gateway)).toEqual({ ok: false, key: 'setpoint.network', unknown: true });
 	});
 });

@@ -6,7 +6,11 @@ import type { StaleReason } from './live.svelte';
 
 export const SETPOINTS_ENDPOINT = '/api/setpoints';
 
-export type SetpointOutcome = { ok: true; newValue: number } | { ok: false; key: string };
+/**
+ * `unknown`: the write may or may not have reached the machine (no answer in time, or no answer from the
+ * server at all): the user must be told to check the value on the machine, never that nothing changed.
+ */
+export type SetpointOutcome = { ok: true; newValue: number } | { ok: false; key: string; unknown: boolean };
 
 /** What a refused write means for the user: the server's stable code when it sent one. */
 export function setpointFailureKey(status: number, code: unknown): string {
@@ -29,10 +33,15 @@ export async function postSetpoint(path: string, value: number, expected: unknow
 			body: JSON.stringify(typeof expected === 'number' ? { path, value, expected } : { path, value })
 		});
 	} catch {
-		return { ok: false, key: 'setpoint.network' };
+		// The request may have reached the server before the connection failed.
+		return { ok: false, key: 'setpoint.network', unknown: true };
 	}
 	const body = (await res.json().catch(() => null)) as { code?: unknown; newValue?: unknown } | null;
-	if (!res.ok) return { ok: false, key: setpointFailureKey(res.status, body?.code) };
+	if (!res.ok) {
+		// A server error without a code (a proxy's 502/504, a crash) says nothing about what was sent either.
+		const unknown = body?.code === 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN' || (res.status >= 500 && typeof body?.code !== 'string');
+		return { ok: false, key: unknown && typeof body?.code !== 'string' ? 'setpoint.network' : setpointFailureKey(res.status, body?.code), unknown };
+	}
 	return { ok: true, newValue: typeof body?.newValue === 'number' ? body.newValue : value };
 }
 

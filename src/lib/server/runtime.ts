@@ -209,7 +209,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			audit,
 			clock,
 			log,
-			write: setpointWriter(opcuaConnectors, () => mqtt.client, clock)
+			write: setpointWriter(opcuaConnectors, () => mqtt.client, clock, config.setpoints.writeTimeoutMs)
 		});
 
 		const mqttOrigins = new Set(['mqtt']);

@@ -23,6 +23,25 @@ export function checkSetpointValue(limits: Limits, value: unknown): SetpointValu
 }
 
 /**
+ * The value to send for one `checkSetpointValue` accepted: on the step grid exactly, rounded to the decimals
+ * of the step (and of min), so 6.500000001 goes out as 6.5 and 4.1 + 0.2 + 0.2 as 4.5, never unrounded.
+ * Without a step the value is sent as it is.
+ */
+export function snapSetpointValue(limits: Limits, value: number): number {
+	if (limits.step === undefined) return value;
+	const k = Math.round((value - limits.min) / limits.step);
+	const grid = limits.min + k * limits.step;
+	return Number(grid.toFixed(Math.max(decimalsOf(limits.step), decimalsOf(limits.min))));
+}
+
+/** How many decimals `x` is written with (0.25 → 2, 10 → 0, 1e-7 → 7); at most 20 (toFixed's limit). */
+function decimalsOf(x: number): number {
+	const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e');
+	const fraction = mantissa.split('.')[1]?.length ?? 0;
+	return Math.min(20, Math.max(0, fraction - Number(exponent)));
+}
+
+/**
  * `value` moved `direction` steps (default step: 1/100 of the range), snapped onto the step grid and
  * kept within [min, max]. Rounds away float noise (0.1 + 0.2 → 0.3).
  */

@@ -6,12 +6,14 @@ import {
 	MessageSecurityMode,
 	OPCUACertificateManager,
 	OPCUAClient,
+	resolveNodeId,
 	SecurityPolicy,
 	TimestampsToReturn,
 	UserTokenType,
 	type ClientSession,
 	type ClientSubscription,
 	type DataValue,
+	type StatusCode,
 	type Variant
 } from 'node-opcua';
 import { Quality, type TagValue } from '$lib/shared/protocol';
@@ -21,6 +23,7 @@ import { FUTURE_TIMESTAMP, isTooFarAhead } from '../domain/tags/source-time';
 import type { TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import { EndpointPins, trustOnFirstUse } from './opcua-trust';
+import { opcuaWriteValue } from './opcua-write-value';
 import type { SourceStatus } from './source-status';
 
 export interface OpcuaConnectorOptions {
@@ -47,28 +50,58 @@ export interface OpcuaConnectorOptions {
 
 export interface OpcuaConnector {
 	/**
-	 * Writes a Double to the node of the plant tag at `nodePath` (a UNS path) on the live session.
-	 * Rejects with an `OpcuaWriteError`: `not_connected`, `unknown_tag`, `refused` (the server's status) or `timeout`.
+	 * Writes `value` to the node of the plant tag at `nodePath` (a UNS path) on the live session, as the node's own
+	 * DataType (read from the server once per connection). Rejects with an `OpcuaWriteError`.
 	 */
 	write(nodePath: string, value: number, timeoutMs?: number): Promise<void>;
 	stop(): Promise<void>;
 }
 
+/**
+ * Why a write did not go through. Nothing was sent: `not_connected`, `unknown_tag`, `data_type` (the node's type
+ * could not be read), `type_range` (the value does not fit it), `unsupported_type`. Sent: `refused` (the server
+ * said no: nothing changed), `timeout` and `connection_lost` — the outcome is unknown; `readBack` then says what
+ * the node holds once the connector could read it again.
+ */
 export class OpcuaWriteError extends Error {
 	constructor(
-		readonly reason: 'not_connected' | 'unknown_tag' | 'refused' | 'timeout',
-		message: string
+		readonly reason: 'not_connected' | 'unknown_tag' | 'data_type' | 'type_range' | 'unsupported_type' | 'refused' | 'timeout' | 'connection_lost',
+		message: string,
+		readonly readBack?: Promise<OpcuaReadBack | undefined>
 	) {
 		super(message);
 		this.name = 'OpcuaWriteError';
 	}
+
+	/** The request may have reached the server, and no answer says what it did. */
+	get outcomeUnknown(): boolean {
+		return this.reason === 'timeout' || this.reason === 'connection_lost';
+	}
 }
 
-/** Longest an OPC UA write may take before it counts as failed, ms. */
+/** A node's value read after a write whose outcome is unknown, and when (epoch ms). */
+export interface OpcuaReadBack {
+	value: TagValue;
+	ts: number;
+}
+
+/** Longest an OPC UA write may take before its outcome counts as unknown, ms (unless `write` is given another). */
 export const OPCUA_WRITE_TIMEOUT_MS = 5000;
 
-/** The live session of each client and its namespace index, for writes between monitoring rebuilds. */
-const liveSessions = new WeakMap<OPCUAClient, { session: ClientSession; ns: number }>();
+/** How long a write with an unknown outcome waits for the connection to be back to read its node, ms. */
+export const OPCUA_READ_BACK_TIMEOUT_MS = 60_000;
+
+/** The live connection of a client: its session, namespace index, node DataTypes learnt, and how to end it. */
+interface LiveSession {
+	session: ClientSession;
+	ns: number;
+	dataTypes: Map<string, DataType>;
+	/** Closes the session and the secure channel now; the connector then connects again. */
+	abort(reason: string): void;
+}
+
+/** The live session of each client, for writes between monitoring rebuilds. */
+const liveSessions = new WeakMap<OPCUAClient, LiveSession>();
 
 /**
  * Reads a line's tags from an OPC UA server: one session, one subscription, a monitored item per tag.
@@ -100,6 +133,8 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 	let wakeStop: () => void = () => {};
 	const stopSignal = new Promise<void>((resolve) => (wakeStop = resolve));
 	let client: OPCUAClient | undefined;
+	const readBacks = new PendingReadBacks();
+	const readBackLater = (nodePath: string) => readBacks.add(nodePath, OPCUA_READ_BACK_TIMEOUT_MS);
 
 	const run = async () => {
 		let attempt = 0;
@@ -116,7 +151,7 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 				clientCertificateManager: certificateManager
 			});
 			try {
-				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0));
+				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0), readBacks);
 			} catch (err) {
 				const message = pinRefusal() ?? explainConnectError((err as Error).message.split('\n')[0], security, pkiFolder);
 				if (status.get(sourceId)?.state === 'connected' || attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
@@ -137,31 +172,42 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 			if (!tag?.nodeIdentifier) throw new OpcuaWriteError('unknown_tag', `${nodePath} is not a tag of ${sourceId}`);
 			const live = client && liveSessions.get(client);
 			if (!live) throw new OpcuaWriteError('not_connected', `${sourceId} is not connected`);
-			let timer: NodeJS.Timeout | undefined;
-			const timeout = new Promise<never>((_, reject) => {
-				timer = setTimeout(() => reject(new OpcuaWriteError('timeout', `no answer from ${sourceId} within ${timeoutMs} ms`)), timeoutMs);
+			const nodeId = `ns=${live.ns};s=${tag.nodeIdentifier}`;
+			const dataType = await dataTypeOf(live, nodeId, timeoutMs).catch((err: Error) => {
+				throw new OpcuaWriteError('data_type', `the data type of ${nodeId} on ${sourceId} could not be read: ${err.message.split('\n')[0]}`);
 			});
+			const encoded = opcuaWriteValue(dataType, value);
+			if (!encoded.ok) throw new OpcuaWriteError(encoded.reason, encoded.message);
+			if (!client || liveSessions.get(client) !== live) throw new OpcuaWriteError('not_connected', `${sourceId} is not connected`);
+
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+			let answer: StatusCode | 'timeout';
 			try {
-				const statusCode = await Promise.race([
-					live.session.write({
-						nodeId: `ns=${live.ns};s=${tag.nodeIdentifier}`,
-						attributeId: AttributeIds.Value,
-						value: { value: { dataType: DataType.Double, value } }
-					}),
-					timeout
-				]);
-				if (!statusCode.isGood()) throw new OpcuaWriteError('refused', `${sourceId} refused the write: ${statusCode.name}`);
+				answer = await Promise.race([live.session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: encoded.variant } }), timeout]);
 			} catch (err) {
-				if (err instanceof OpcuaWriteError) throw err;
-				throw new OpcuaWriteError('refused', `write to ${sourceId} failed: ${(err as Error).message.split('\n')[0]}`);
+				// Sent, or maybe sent: the connection broke before the answer.
+				const message = `the connection to ${sourceId} broke during the write: ${(err as Error).message.split('\n')[0]}`;
+				live.abort(message);
+				throw new OpcuaWriteError('connection_lost', message, readBackLater(nodePath));
 			} finally {
 				clearTimeout(timer);
 			}
+			if (answer === 'timeout') {
+				// The request may still be queued in the server (or in this client). Closing the session and the secure
+				// channel it went on keeps it from being answered or applied there later, as far as the server allows;
+				// the node is read back once connected again, so the audit says what it holds.
+				const message = `no answer from ${sourceId} within ${timeoutMs} ms`;
+				live.abort(`${message} to a write: session closed so it cannot land later`);
+				throw new OpcuaWriteError('timeout', message, readBackLater(nodePath));
+			}
+			if (!answer.isGood()) throw new OpcuaWriteError('refused', `${sourceId} refused the write: ${answer.name}`);
 		},
 		async stop() {
 			stopped = true;
 			wakeStop();
 			await running;
+			readBacks.giveUp();
 		}
 	};
 }
@@ -171,7 +217,8 @@ async function monitorUntilBroken(
 	client: OPCUAClient,
 	opts: OpcuaConnectorOptions,
 	stopSignal: Promise<void>,
-	onConnected: () => void
+	onConnected: () => void,
+	readBacks: PendingReadBacks
 ): Promise<void> {
 	const { sourceId, store, status, clock, log, tags } = opts;
 	await client.connect(opts.endpoint);
@@ -217,7 +264,23 @@ async function monitorUntilBroken(
 		}
 	});
 	group.on('err', (message: string) => log.warn({ source: sourceId, err: message }, 'opcua monitored items'));
-	liveSessions.set(client, { session, ns });
+	// Writes whose outcome was unknown when the last connection ended: what do their nodes hold now?
+	await readBacks.readOn(session, ns, tags, clock);
+	let aborted: (reason: string) => void = () => {};
+	const abortSignal = new Promise<string>((resolve) => (aborted = resolve));
+	const live: LiveSession = {
+		session,
+		ns,
+		dataTypes: new Map(),
+		abort(reason) {
+			if (liveSessions.get(client) !== live) return;
+			// At once, before the teardown: no further write may go out on this session.
+			liveSessions.delete(client);
+			status.setState(sourceId, 'disconnected', reason);
+			aborted(reason);
+		}
+	};
+	liveSessions.set(client, live);
 	status.setState(sourceId, 'connected');
 	onConnected();
 	log.info({ source: sourceId, endpoint: opts.endpoint, items: tags.length }, 'opcua connected');
@@ -227,7 +290,8 @@ async function monitorUntilBroken(
 		new Promise<string>((resolve) => session.once('keepalive_failure', () => resolve('session keep-alive failed'))),
 		new Promise<string>((resolve) => session.once('session_closed', () => resolve('session closed'))),
 		new Promise<string>((resolve) => subscription.once('terminated', () => resolve('subscription terminated'))),
-		stopSignal.then(() => 'stopping')
+		stopSignal.then(() => 'stopping'),
+		abortSignal
 	]);
 	if (reason !== 'stopping') log.warn({ source: sourceId, reason }, 'opcua connection broken');
 	liveSessions.delete(client);
@@ -236,13 +300,72 @@ async function monitorUntilBroken(
 	await session.close().catch(() => {});
 }
 
+/** The built-in DataType of a node, read from the server once per connection (a PLC download may change it). */
+async function dataTypeOf(live: LiveSession, nodeId: string, timeoutMs: number): Promise<DataType> {
+	const known = live.dataTypes.get(nodeId);
+	if (known !== undefined) return known;
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
+	try {
+		const dataType = await Promise.race([live.session.getBuiltInDataType(resolveNodeId(nodeId)), timeout]);
+		live.dataTypes.set(nodeId, dataType);
+		return dataType;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Writes whose outcome is unknown, waiting to read their node once the connector is connected again. Each
+ * gets what the node held then, or undefined when it could not be read or the connection stayed away too long.
+ */
+class PendingReadBacks {
+	readonly #waiting = new Map<string, ((result: OpcuaReadBack | undefined) => void)[]>();
+
+	add(nodePath: string, timeoutMs: number): Promise<OpcuaReadBack | undefined> {
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => this.#remove(nodePath, done), timeoutMs).unref();
+			const done = (result: OpcuaReadBack | undefined) => {
+				clearTimeout(timer);
+				resolve(result);
+			};
+			this.#waiting.set(nodePath, [...(this.#waiting.get(nodePath) ?? []), done]);
+		});
+	}
+
+	/** Reads every waiting node on a new session, before it serves writes. */
+	async readOn(session: ClientSession, ns: number, tags: PlantTagRef[], clock: Clock): Promise<void> {
+		for (const [nodePath, waiting] of [...this.#waiting]) {
+			this.#waiting.delete(nodePath);
+			const tag = tags.find((t) => t.path === nodePath);
+			const dataValue = await session.read({ nodeId: `ns=${ns};s=${tag?.nodeIdentifier}`, attributeId: AttributeIds.Value }).catch(() => undefined);
+			const result = dataValue?.statusCode.isGood() ? { value: variantToValue(dataValue.value), ts: clock.now() } : undefined;
+			for (const done of waiting) done(result);
+		}
+	}
+
+	/** The connector stops: nothing more will be read. */
+	giveUp(): void {
+		for (const waiting of this.#waiting.values()) for (const done of waiting) done(undefined);
+		this.#waiting.clear();
+	}
+
+	#remove(nodePath: string, done: (result: undefined) => void): void {
+		const rest = (this.#waiting.get(nodePath) ?? []).filter((d) => d !== done);
+		if (rest.length) this.#waiting.set(nodePath, rest);
+		else this.#waiting.delete(nodePath);
+		done(undefined);
+	}
+}
+
 /** Turns an OPC UA Variant into a plain value for the tag store. */
 export function variantToValue(variant: Variant): TagValue {
 	const v: unknown = variant.value;
 	switch (variant.dataType) {
 		case DataType.Int64:
+			// node-opcua gives 64-bit integers as [high, low] 32-bit words; Int64 in two's complement.
+			return Array.isArray(v) && v.length === 2 ? Number(BigInt.asIntN(64, (BigInt(v[0] as number) << 32n) | BigInt(v[1] as number))) : Number(v);
 		case DataType.UInt64:
-			// node-opcua gives 64-bit integers as [high, low] 32-bit words.
 			return Array.isArray(v) && v.length === 2 ? (v[0] as number) * 2 ** 32 + (v[1] as number) : Number(v);
 		case DataType.DateTime:
 			return v instanceof Date ? v.getTime() : null;

@@ -1,5 +1,5 @@
 import { Quality } from '$lib/shared/protocol';
-import { checkSetpointValue } from '$lib/shared/setpoint-rules';
+import { checkSetpointValue, snapSetpointValue } from '$lib/shared/setpoint-rules';
 import type { Clock } from '../clock';
 import type { SourceStatus } from '../connectors/source-status';
 import type { PlantModel, SetpointConfig } from '../domain/plant/schema';
@@ -18,6 +18,8 @@ export type SetpointErrorCode =
 	| 'HMI_ERR_SETPOINT_STALE'
 	| 'HMI_ERR_SETPOINT_CHANGED'
 	| 'HMI_ERR_SETPOINT_WRITE_FAILED'
+	| 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN'
+	| 'HMI_ERR_SETPOINT_TYPE_RANGE'
 	| 'HMI_ERR_SETPOINT_BUSY';
 
 /** A writable setpoint with where its writes go. */
@@ -33,14 +35,57 @@ export interface SetpointTarget {
 	setpoint: SetpointConfig;
 }
 
-/** Sends a value to the source; rejects when the source refused it or did not answer in time. */
-export type SetpointWriter = (target: SetpointTarget, value: number) => Promise<void>;
+/**
+ * How far a write that went through got: `written` — the device confirmed it (OPC UA); `sent` — a broker took
+ * the command (MQTT QoS 1), the device reports the value in force on the setpoint's tag.
+ */
+export type SetpointDelivery = 'written' | 'sent';
+
+/**
+ * Sends a value to the source. Rejects with a SetpointWriteError that says whether the outcome is known;
+ * anything else it throws counts as unknown (it may have gone out).
+ */
+export type SetpointWriter = (target: SetpointTarget, value: number) => Promise<SetpointDelivery>;
+
+/** What the source's node held when it was read back after a write with an unknown outcome. */
+export interface SetpointReadBack {
+	value: unknown;
+	/** When it was read, epoch ms. */
+	ts: number;
+}
+
+/**
+ * A write that did not go through. `failed`: nothing changed — refused before it was sent, or the source said no.
+ * `unknown`: it was sent and no answer came in time (or the connection broke): the device may have applied it.
+ */
+export class SetpointWriteError extends Error {
+	override name = 'SetpointWriteError';
+	constructor(
+		readonly outcome: 'failed' | 'unknown',
+		message: string,
+		readonly options: {
+			/** A more precise code than the outcome's (e.g. the value does not fit the node's data type). */
+			code?: 'HMI_ERR_SETPOINT_TYPE_RANGE';
+			/** Unknown outcomes: resolves with what the source holds once it could be read again (undefined: it could not). */
+			readBack?: Promise<SetpointReadBack | undefined>;
+		} = {}
+	) {
+		super(message);
+	}
+}
 
 export type SetpointWriteResult =
 	| { ok: true; entry: AuditEntry }
-	| { ok: false; status: 400 | 404 | 409 | 502; code: SetpointErrorCode; message: string };
+	| { ok: false; status: 400 | 404 | 409 | 502 | 504; code: SetpointErrorCode; message: string };
 
 export const SETPOINT_AUDIT_ACTION = 'setpoint.write';
+
+/**
+ * `detail.result` of a setpoint's audit entry: `pending` from just before the value is sent until its outcome
+ * is known; then `written`/`sent` (see SetpointDelivery), `failed` (nothing changed, `detail.reason` says why) or
+ * `unknown` (no answer in time, or the HMI stopped mid-write: check the value on the machine).
+ */
+export type SetpointAuditResult = 'pending' | SetpointDelivery | 'failed' | 'unknown';
 
 /**
  * How long a written value stands in for the tag's value when the source has not reported since, ms.
@@ -99,6 +144,19 @@ export class SetpointService {
 
 	constructor(private readonly deps: SetpointServiceDeps) {
 		this.#targets = setpointTargets(deps.plant);
+		this.#settleAbandoned();
+	}
+
+	/**
+	 * Writes a process stopped in the middle of (killed, power lost) are still `pending` in the audit: the value
+	 * may or may not have reached the machine, so their outcome is unknown. (One engine per database.)
+	 */
+	#settleAbandoned(): void {
+		const { audit, clock, log } = this.deps;
+		for (const entry of audit.pending(SETPOINT_AUDIT_ACTION)) {
+			audit.settle(entry.id, { result: 'unknown' satisfies SetpointAuditResult, reason: 'the HMI stopped before the outcome was known', settledTs: clock.now() });
+			log.warn({ auditId: entry.id, user: entry.user, path: entry.target, newValue: entry.newValue }, 'setpoint write interrupted by a stop: outcome unknown, check the value on the machine');
+		}
 	}
 
 	target(path: string): SetpointTarget | undefined {
@@ -118,7 +176,8 @@ export class SetpointService {
 			const { min, max, step } = target.setpoint;
 			return refuse(400, problem, `value must be a number within ${min}…${max}${step ? ` in steps of ${step}` : ''}`);
 		}
-		const newValue = value as number;
+		// On the grid exactly: a value within float noise of it goes out as the grid value, not unrounded.
+		const newValue = snapSetpointValue(target.setpoint, value as number);
 		if (sources.get(target.sourceId)?.state !== 'connected')
 			return refuse(409, 'HMI_ERR_SETPOINT_SOURCE_DOWN', `${target.sourceId} is not connected; nothing was written`);
 		const tag = store.get(target.path);
@@ -130,25 +189,61 @@ export class SetpointService {
 		if (expected !== undefined && expected !== current)
 			return refuse(409, 'HMI_ERR_SETPOINT_CHANGED', `${target.path} is now ${JSON.stringify(current)}, not ${JSON.stringify(expected)}; nothing was written`);
 
-		const base = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: current, newValue };
 		const detail = { line: target.lineId, machine: target.machineId, setpoint: target.setpoint.id, source: target.sourceId };
 		this.#inFlight.add(target.path);
 		try {
-			await this.deps.write(target, newValue);
-		} catch (err) {
-			// Audited too: the source may have applied a write whose answer timed out, so the attempt must be on record.
-			const reason = (err as Error).message;
-			audit.record({ ...base, ts: clock.now(), detail: { ...detail, result: 'failed', reason } });
-			log.warn({ user, path: target.path, reason }, 'setpoint write failed');
-			return refuse(502, 'HMI_ERR_SETPOINT_WRITE_FAILED', `the source did not take the value: ${reason}`);
+			// On disk before anything goes to the source: a write is never made without its audit row, even when
+			// the process dies mid-way (the row then stays pending and becomes unknown at the next start).
+			const attempt = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: current, newValue, ts: clock.now() };
+			const id = audit.record({ ...attempt, detail: { ...detail, result: 'pending' satisfies SetpointAuditResult } });
+			let delivery: SetpointDelivery;
+			try {
+				delivery = await this.deps.write(target, newValue);
+			} catch (err) {
+				return this.#notWritten(id, target, user, err);
+			}
+			this.#written.set(target.path, { value: newValue, at: clock.now(), tagUpdates: store.get(target.path)?.updates ?? 0 });
+			const outcome = { result: delivery satisfies SetpointAuditResult, settledTs: clock.now() };
+			this.#settle(id, outcome);
+			log.info({ user, path: target.path, oldValue: current, newValue, result: delivery }, 'setpoint written');
+			return { ok: true, entry: { id, ...attempt, detail: { ...detail, ...outcome } } };
 		} finally {
 			this.#inFlight.delete(target.path);
 		}
-		this.#written.set(target.path, { value: newValue, at: clock.now(), tagUpdates: store.get(target.path)?.updates ?? 0 });
-		const entry = { ...base, ts: clock.now(), detail: { ...detail, result: 'written' } };
-		const id = audit.record(entry);
-		log.info({ user, path: target.path, oldValue: current, newValue }, 'setpoint written');
-		return { ok: true, entry: { id, ...entry } };
+	}
+
+	/** Audits and answers a write that did not go through: failed (nothing changed) or unknown (check the machine). */
+	#notWritten(id: number, target: SetpointTarget, user: string, err: unknown): SetpointWriteResult {
+		const { clock, log } = this.deps;
+		const reason = (err as Error).message;
+		// Only a writer that knows nothing went through may say failed; anything else may have reached the machine.
+		const known = err instanceof SetpointWriteError ? err : new SetpointWriteError('unknown', reason);
+		this.#settle(id, { result: known.outcome satisfies SetpointAuditResult, reason, settledTs: clock.now() });
+		if (known.outcome === 'failed') {
+			log.warn({ user, path: target.path, reason }, 'setpoint write failed');
+			if (known.options.code) return refuse(400, known.options.code, reason);
+			return refuse(502, 'HMI_ERR_SETPOINT_WRITE_FAILED', `the source did not take the value: ${reason}`);
+		}
+		log.warn({ user, path: target.path, reason }, 'setpoint write outcome unknown: check the value on the machine');
+		known.options.readBack?.then(
+			(readBack) => {
+				// What the node holds once the source could be read again: the auditor's best evidence.
+				const note = readBack ? { readBack: readBack.value, readBackTs: readBack.ts } : { readBack: null, readBackTs: clock.now() };
+				this.#settle(id, note);
+				log.warn({ path: target.path, auditId: id, ...note }, 'setpoint read back after a write with an unknown outcome');
+			},
+			() => {}
+		);
+		return refuse(504, 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN', `no answer from the source in time: the value may or may not have been applied (${reason}); check it on the machine`);
+	}
+
+	/** Records an outcome; a failure to do so leaves the row pending, which the next start turns into unknown. */
+	#settle(id: number, detail: Record<string, unknown>): void {
+		try {
+			this.deps.audit.settle(id, detail);
+		} catch (err) {
+			this.deps.log.error({ err, auditId: id, detail }, 'could not record the outcome of a setpoint write');
+		}
 	}
 
 	/**
@@ -166,6 +261,6 @@ export class SetpointService {
 	}
 }
 
-function refuse(status: 400 | 404 | 409 | 502, code: SetpointErrorCode, message: string): SetpointWriteResult {
+function refuse(status: 400 | 404 | 409 | 502 | 504, code: SetpointErrorCode, message: string): SetpointWriteResult {
 	return { ok: false, status, code, message };
 }

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { AuditEntry, AuditQuery } from '../store/audit-log';
-import { toCsv } from './csv';
+import { toCsv } from '$lib/shared/csv';
 
 /** Most audit rows one request returns. */
 export const MAX_AUDIT_ROWS = 5000;

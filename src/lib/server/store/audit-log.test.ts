@@ -31,3 +31,30 @@ describe('AuditLog', () => {
 		expect(log.query({ limit: 1 })).toHaveLength(1);
 	});
 });
+
+describe('AuditLog: attempts audited before they are made', () => {
+	it('settle merges the outcome into the entry; pending lists the attempts still without one', () => {
+		const log = new AuditLog(openDatabase(':memory:'));
+		const a = log.record({ ts: 1000, user: 'anna', action: 'setpoint.write', target: 'x', oldValue: 1, newValue: 2, detail: { line: 'l1', result: 'pending' } });
+		const b = log.record({ ts: 2000, user: 'piet', action: 'setpoint.write', target: 'y', newValue: 3, detail: { result: 'pending' } });
+		log.record({ ts: 2500, user: 'admin', action: 'uns.publish', target: 't', detail: { result: 'pending' } });
+		log.record({ ts: 3000, user: 'admin', action: 'user.create', target: 'z' });
+		expect(log.pending('setpoint.write').map((e) => e.id)).toEqual([a, b]);
+
+		expect(log.settle(a, { result: 'written', settledTs: 1100 })).toBe(true);
+		expect(log.query({ target: 'x', limit: 1 })[0]).toMatchObject({ oldValue: 1, newValue: 2, detail: { line: 'l1', result: 'written', settledTs: 1100 } });
+		expect(log.pending('setpoint.write').map((e) => e.id)).toEqual([b]);
+		// A later note (a read-back) adds to the outcome without losing it.
+		log.settle(a, { readBack: 2 });
+		expect(log.query({ target: 'x', limit: 1 })[0].detail).toEqual({ line: 'l1', result: 'written', settledTs: 1100, readBack: 2 });
+		expect(log.settle(9999, { result: 'failed' })).toBe(false);
+	});
+
+	it('finds pending attempts through an index, not by reading the whole log', () => {
+		const db = openDatabase(':memory:');
+		const plan = db
+			.prepare(`EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE action = 'setpoint.write' AND json_extract(detail, '$.result') = 'pending'`)
+			.all() as { detail: string }[];
+		expect(plan.map((p) => p.detail).join(' ')).toContain('audit_log_pending');
+	});
+});

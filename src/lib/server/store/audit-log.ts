@@ -39,15 +39,26 @@ interface Row {
 /**
  * The audit log: who changed what, from what, to what. `record` returns once the row is on disk
  * (synchronous=FULL), so a write is audited before its HTTP response is sent. Values are stored as JSON.
+ *
+ * Append-only, but for one thing: an attempt on the plant is recorded before it is made, with
+ * `detail.result = 'pending'`, and `settle` then adds its outcome. A row still pending after a restart is
+ * an attempt whose process stopped mid-way (`pending` finds them).
  */
 export class AuditLog {
 	readonly #insert;
+	readonly #detailOf;
+	readonly #setDetail;
+	readonly #pending;
 
 	constructor(private readonly db: Db) {
 		this.#insert = db.prepare(
 			`INSERT INTO audit_log (ts, user, action, target, old_value, new_value, detail)
 			 VALUES (@ts, @user, @action, @target, @oldValue, @newValue, @detail)`
 		);
+		this.#detailOf = db.prepare('SELECT detail FROM audit_log WHERE id = ?');
+		this.#setDetail = db.prepare('UPDATE audit_log SET detail = @detail WHERE id = @id');
+		// The same expression as the partial index audit_log_pending (migration 6), so the index serves it.
+		this.#pending = db.prepare(`SELECT * FROM audit_log WHERE action = ? AND json_extract(detail, '$.result') = 'pending' ORDER BY id`);
 	}
 
 	record(entry: NewAuditEntry): number {
@@ -61,6 +72,25 @@ export class AuditLog {
 			detail: toJson(entry.detail)
 		});
 		return Number(result.lastInsertRowid);
+	}
+
+	/**
+	 * Merges `detail` into the detail of entry `id` (its outcome, a read-back): on disk when it returns.
+	 * @returns false when there is no such entry
+	 */
+	settle(id: number, detail: Record<string, unknown>): boolean {
+		return this.db.transaction(() => {
+			const row = this.#detailOf.get(id) as Pick<Row, 'detail'> | undefined;
+			if (!row) return false;
+			const merged = { ...(row.detail === null ? {} : (JSON.parse(row.detail) as Record<string, unknown>)), ...detail };
+			this.#setDetail.run({ id, detail: JSON.stringify(merged) });
+			return true;
+		})();
+	}
+
+	/** Entries of `action` whose `detail.result` is still 'pending' (no outcome recorded), oldest first. */
+	pending(action: string): AuditEntry[] {
+		return (this.#pending.all(action) as Row[]).map(toEntry);
 	}
 
 	/** Newest first. */

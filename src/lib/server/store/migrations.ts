@@ -90,5 +90,8 @@ export const migrations: string[] = [
 		detail TEXT
 	);
 	CREATE INDEX audit_log_ts ON audit_log(ts);
-	CREATE INDEX audit_log_target ON audit_log(target, ts);`
+	CREATE INDEX audit_log_target ON audit_log(target, ts);`,
+	// 6: attempts on the plant are audited before they are made (detail.result 'pending') and settled after;
+	// the start-up sweep for attempts a stopped process left pending reads this small index, not the whole log.
+	`CREATE INDEX audit_log_pending ON audit_log(action) WHERE json_extract(detail, '$.result') = 'pending';`
 ];

@@ -1,5 +1,5 @@
 import type { UnsNode, UnsTree } from '../domain/uns/uns-tree';
-import { toCsv } from '../http/csv';
+import { toCsv } from '$lib/shared/csv';
 
 /** Most topics one export holds. */
 export const MAX_EXPORT_TOPICS = 100_000;

@@ -174,6 +174,26 @@ const machineTypeSchema = z
 	});
 
 /**
+ * The string identifier of an OPC UA node in its line's namespace: a PLC symbol such as `"DB_Filler"."SpeedTarget"`.
+ * Not a whole NodeId (`ns=3;s=…`): a namespace index may change when the server restarts, so the namespace is the
+ * line's `namespaceUri`, looked up on every connect. A write to the wrong node is worse than none.
+ */
+const nodeIdentifier = z
+	.string()
+	.min(1)
+	.max(4096)
+	.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+	.refine(
+		(s) => !/^(ns|nsu)=|^[isgb]=/.test(s),
+		'must be the node\'s string identifier only (e.g. "DB_Filler"."SpeedTarget"): the namespace is the line\'s namespaceUri'
+	);
+
+/** The node a tag of an OPC UA line is read from when the model names none: `<nodeIdPrefix><machine>/<tag>`. */
+export function defaultNodeIdentifier(linePath: string, source: { nodeIdPrefix?: string }, machineId: string, tagId: string): string {
+	return `${source.nodeIdPrefix ?? `${linePath}/`}${machineId}/${tagId}`;
+}
+
+/**
  * A value an operator may change from the HMI (a speed target, a temperature setpoint). `path` is the
  * UNS path of the setpoint tag, directly under its machine: the source reports the value in force
  * there, and a write goes to that node (OPC UA) or to `cmd/<path minus tag>/setpoint/<tag>` (MQTT).
@@ -188,7 +208,9 @@ const setpointSchema = z
 		max: z.number(),
 		/** Values must be min + k × step; also the −/+ increment. */
 		step: z.number().positive().optional(),
-		decimals: z.number().int().min(0).max(6).optional()
+		decimals: z.number().int().min(0).max(6).optional(),
+		/** OPC UA lines: the setpoint's own node (its tag is read from it and writes go to it); default `<nodeIdPrefix><machine>/<id>`. */
+		nodeId: nodeIdentifier.optional()
 	})
 	.strict()
 	.refine((s) => s.min < s.max, { message: 'min must be below max', path: ['max'] });
@@ -263,8 +285,16 @@ export const plantModelSchema = z
 			}
 		}
 		for (const [li, line] of plant.lines.entries()) {
+			const linePath = `${plant.enterprise}/${plant.site}/${plant.area}/${line.id}`;
+			// OPC UA: every tag of the line and the tag path it feeds, so a setpoint's own node cannot be another's.
+			const nodes = new Map<string, string>();
+			if (line.source.kind === 'opcua') {
+				for (const machine of line.machines)
+					for (const tag of plant.machineTypes[machine.type]?.tags ?? [])
+						nodes.set(tag.nodeId ?? defaultNodeIdentifier(linePath, line.source, machine.id, tag.id), `${linePath}/${machine.id}/${tag.id}`);
+			}
 			for (const [mi, machine] of line.machines.entries()) {
-				const machinePath = `${plant.enterprise}/${plant.site}/${plant.area}/${line.id}/${machine.id}/`;
+				const machinePath = `${linePath}/${machine.id}/`;
 				const ids = new Set<string>();
 				for (const [si, setpoint] of (machine.setpoints ?? []).entries()) {
 					const at = ['lines', li, 'machines', mi, 'setpoints', si];
@@ -273,6 +303,16 @@ export const plantModelSchema = z
 					const rest = setpoint.path.startsWith(machinePath) ? setpoint.path.slice(machinePath.length) : null;
 					if (rest === null || !/^[a-z0-9][a-z0-9_-]*$/.test(rest))
 						ctx.addIssue({ code: 'custom', path: [...at, 'path'], message: `must be a tag directly under ${machinePath}` });
+					if (line.source.kind !== 'opcua') {
+						if (setpoint.nodeId !== undefined)
+							ctx.addIssue({ code: 'custom', path: [...at, 'nodeId'], message: 'only a setpoint of an OPC UA line has a node id' });
+						continue;
+					}
+					const node = setpoint.nodeId ?? defaultNodeIdentifier(linePath, line.source, machine.id, rest ?? setpoint.id);
+					const owner = nodes.get(node);
+					if (owner !== undefined && owner !== setpoint.path)
+						ctx.addIssue({ code: 'custom', path: [...at, 'nodeId'], message: `node "${node}" is already the node of ${owner}` });
+					else nodes.set(node, setpoint.path);
 				}
 			}
 			if (!line.machines.some((m) => m.id === line.constraint))

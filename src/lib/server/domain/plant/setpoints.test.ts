@@ -26,11 +26,38 @@ describe('setpoints in the plant model', () => {
 		['the machine itself', [{ ...good, path: FILLER }], 'must be a tag directly under'],
 		['duplicate id', [good, { ...good, path: `${FILLER}/other` }], 'duplicate setpoint id "speed_target"'],
 		['step not positive', [{ ...good, step: 0 }], 'step'],
-		['unknown field', [{ ...good, writable: true }], 'writable']
+		['unknown field', [{ ...good, writable: true }], 'writable'],
+		['own node id', [{ ...good, nodeId: '"DB_Filler"."SpeedTarget"' }], null],
+		['own node id empty', [{ ...good, nodeId: '' }], 'nodeId'],
+		['own node id as a full NodeId with a namespace index', [{ ...good, nodeId: 'ns=3;s="DB_Filler"."SpeedTarget"' }], 'the namespace is the line\'s namespaceUri'],
+		['own node id as a numeric NodeId', [{ ...good, nodeId: 'i=2045' }], 'the namespace is the line\'s namespaceUri'],
+		['own node id with a control character', [{ ...good, nodeId: 'DB1\nSpeed' }], 'control characters'],
+		['own node id that is another tag of the line', [{ ...good, nodeId: `${FILLER}/speed` }], `node "${FILLER}/speed" is already the node of ${FILLER}/speed`],
+		[
+			'two setpoints on one node',
+			[
+				{ ...good, nodeId: 'DB1.Speed' },
+				{ ...good, id: 'other', path: `${FILLER}/other`, nodeId: 'DB1.Speed' }
+			],
+			`node "DB1.Speed" is already the node of ${FILLER}/speed_target`
+		]
 	])('%s', (_name, setpoints, problem) => {
 		const parse = () => parsePlantModel(withSetpoints(setpoints), 'test');
 		if (problem === null) expect(parse).not.toThrow();
 		else expect(parse).toThrow(PlantModelError), expect(parse).toThrow(problem);
+	});
+
+	test('a setpoint of an MQTT line has no node id', () => {
+		const plant = structuredClone(base);
+		plant.lines[1].machines[0].setpoints[0].nodeId = 'DB1.Speed';
+		expect(() => parsePlantModel(JSON.stringify(plant), 'test')).toThrow('lines.1.machines.0.setpoints.0.nodeId: only a setpoint of an OPC UA line has a node id');
+	});
+
+	test("a setpoint's own node id is the node its tag is read from and written to; the others keep the default mapping", () => {
+		const plant = parsePlantModel(withSetpoints([{ ...good, nodeId: '"DB_Filler"."SpeedTarget"' }]), 'test');
+		const refs = plantTags(plant).filter((r) => r.lineId === 'line1' && r.machineId === 'filler');
+		expect(refs.find((r) => r.path === `${FILLER}/speed_target`)?.nodeIdentifier).toBe('"DB_Filler"."SpeedTarget"');
+		expect(refs.find((r) => r.path === `${FILLER}/speed`)?.nodeIdentifier).toBe(`${FILLER}/speed`);
 	});
 
 	test('the shipped model: writable setpoints in the view and fed as tags of their line', () => {

@@ -1,5 +1,5 @@
 import type { LineView, PlantView, SetpointView } from '$lib/shared/plant-view';
-import type { PlantLine, PlantModel, PlantTag, SetpointConfig } from './schema';
+import { defaultNodeIdentifier, type PlantLine, type PlantModel, type PlantTag, type SetpointConfig } from './schema';
 
 /** One tag of the plant model with everything a connector needs to feed it. */
 export interface PlantTagRef {
@@ -51,10 +51,7 @@ export function plantTags(plant: PlantModel): PlantTagRef[] {
 			for (const tag of [...plant.machineTypes[machine.type].tags, ...setpointTags]) {
 				const path = `${base}/${machine.id}/${tag.id}`;
 				const ref: PlantTagRef = { path, lineId: line.id, machineId: machine.id, tag, sourceId: sourceIdOf(line) };
-				if (line.source.kind === 'opcua') {
-					const prefix = line.source.nodeIdPrefix ?? `${base}/`;
-					ref.nodeIdentifier = tag.nodeId ?? `${prefix}${machine.id}/${tag.id}`;
-				}
+				if (line.source.kind === 'opcua') ref.nodeIdentifier = tag.nodeId ?? defaultNodeIdentifier(base, line.source, machine.id, tag.id);
 				refs.push(ref);
 			}
 		}
@@ -84,7 +81,8 @@ export function setpointTag(s: SetpointConfig): PlantTag {
 		label: s.label,
 		range: [s.min, s.max],
 		...(s.unit !== undefined && { unit: s.unit }),
-		...(s.decimals !== undefined && { decimals: s.decimals })
+		...(s.decimals !== undefined && { decimals: s.decimals }),
+		...(s.nodeId !== undefined && { nodeId: s.nodeId })
 	};
 }
 

@@ -3,7 +3,7 @@ import { MAX_JOURNAL_ROWS } from '$lib/shared/alarm-api';
 import { ALARM_STATES, type AlarmDisplayState } from '$lib/shared/alarms';
 import { getRuntime } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/http/guards';
-import { toCsv } from '$lib/server/http/csv';
+import { toCsv } from '$lib/shared/csv';
 import type { RequestHandler } from './$types';
 
 /** A time as epoch ms or ISO 8601; 400 for anything else. */
