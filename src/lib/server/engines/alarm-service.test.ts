@@ -38,7 +38,7 @@ beforeEach(() => {
 describe('AlarmService', () => {
 	test('publishes every alarm at start, in normal', () => {
 		const service = start();
-		expect(service.records()).toHaveLength(46);
+		expect(service.records()).toHaveLength(46 + 5); // the plant's, and the HMI's own system alarms
 		expect(record(TEMP_H)).toMatchObject({ state: 'normal', priority: 3, line: 'line2', machine: 'filler', message: { en: 'Product temperature high' } });
 	});
 
