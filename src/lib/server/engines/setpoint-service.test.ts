@@ -10,6 +10,7 @@ import { AuditLog } from '../store/audit-log';
 import { openDatabase, type Db } from '../store/db';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
+import { testGuard } from '../testing/test-guard';
 import { SetpointService, WRITTEN_VALUE_HOLD_MS, type SetpointWriter } from './setpoint-service';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
@@ -34,7 +35,7 @@ describe('SetpointService', () => {
 		sources = new SourceStatus(store, clock);
 		sources.register('opcua-line1', {});
 		sources.setState('opcua-line1', 'connected');
-		audit = new AuditLog(db);
+		audit = new AuditLog(db, testGuard(db));
 		sent.length = 0;
 		store.apply({ path: SPEED, value: 500, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'opcua-line1' });
 	});

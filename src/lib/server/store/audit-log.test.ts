@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from './audit-log';
 import { openDatabase } from './db';
+import { testGuard } from '../testing/test-guard';
+
+function auditLog(): AuditLog {
+	const db = openDatabase(':memory:');
+	return new AuditLog(db, testGuard(db));
+}
 
 describe('AuditLog', () => {
 	it('keeps user, action, target, old and new value, newest first', () => {
-		const log = new AuditLog(openDatabase(':memory:'));
+		const log = auditLog();
 		log.record({ ts: 1000, user: 'anna', action: 'setpoint.write', target: 'acme/a/speed_sp', oldValue: 100, newValue: 120 });
 		log.record({ ts: 2000, user: 'admin', action: 'user.create', target: 'piet', newValue: { role: 'operator' } });
 		log.record({ ts: 3000, user: 'admin', action: 'user.disable', target: 'piet', detail: { reason: 'left' } });
@@ -17,7 +23,7 @@ describe('AuditLog', () => {
 	});
 
 	it('filters by action (exact or prefix), target and time', () => {
-		const log = new AuditLog(openDatabase(':memory:'));
+		const log = auditLog();
 		log.record({ ts: 1000, user: 'a', action: 'user.create', target: 'x' });
 		log.record({ ts: 2000, user: 'a', action: 'user.role', target: 'x' });
 		log.record({ ts: 3000, user: 'a', action: 'uns.publish', target: 'acme/t' });

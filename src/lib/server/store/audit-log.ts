@@ -1,8 +1,10 @@
 import type { Db } from './db';
+import type { StorageGuard } from './storage-guard';
 
 /** What an audited write did. `action` is a permission-like verb, e.g. `setpoint.write`, `uns.publish`, `user.create`. */
 export interface AuditEntry {
-	id: number;
+	/** null: not written yet — the database refuses writes and the row waits in the storage guard's queue. */
+	id: number | null;
 	ts: number;
 	user: string;
 	action: string;
@@ -38,20 +40,28 @@ interface Row {
 
 /**
  * The audit log: who changed what, from what, to what. `record` returns once the row is on disk
- * (synchronous=FULL), so a write is audited before its HTTP response is sent. Values are stored as JSON.
+ * (synchronous=FULL), so a write is audited before its HTTP response is sent — or, while the database
+ * refuses writes, once it waits in the storage guard's queue. Values are stored as JSON.
  */
 export class AuditLog {
 	readonly #insert;
 
-	constructor(private readonly db: Db) {
+	constructor(
+		private readonly db: Db,
+		private readonly guard: StorageGuard
+	) {
 		this.#insert = db.prepare(
 			`INSERT INTO audit_log (ts, user, action, target, old_value, new_value, detail)
 			 VALUES (@ts, @user, @action, @target, @oldValue, @newValue, @detail)`
 		);
 	}
 
-	record(entry: NewAuditEntry): number {
-		const result = this.#insert.run({
+	/**
+	 * Writes one row (never throws).
+	 * @returns its id, or null when it waits to be written (the database refuses writes) or was refused
+	 */
+	record(entry: NewAuditEntry): number | null {
+		const params = {
 			ts: entry.ts,
 			user: entry.user,
 			action: entry.action,
@@ -59,12 +69,18 @@ export class AuditLog {
 			oldValue: toJson(entry.oldValue),
 			newValue: toJson(entry.newValue),
 			detail: toJson(entry.detail)
-		});
-		return Number(result.lastInsertRowid);
+		};
+		let id: number | null = null;
+		this.guard.write('audit', entry, () => (id = Number(this.#insert.run(params).lastInsertRowid)), { urgent: true });
+		return id;
 	}
 
-	/** Newest first. */
+	/** Newest first. Throws StorageUnavailableError when the database cannot be read. */
 	query(q: AuditQuery): AuditEntry[] {
+		return this.guard.readOrThrow('the audit log', () => this.#query(q));
+	}
+
+	#query(q: AuditQuery): AuditEntry[] {
 		const where: string[] = [];
 		const params: Record<string, unknown> = { limit: q.limit };
 		if (q.from !== undefined) (where.push('ts >= @from'), (params.from = q.from));
