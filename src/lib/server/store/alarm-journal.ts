@@ -2,6 +2,7 @@ import type { JournalEntry } from '$lib/shared/alarm-api';
 import type { AlarmDisplayState, AlarmPriority } from '$lib/shared/alarms';
 import type { Db } from './db';
 import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
+import { RowCount } from './row-count';
 import type { StorageGuard, WriteOutcome } from './storage-guard';
 
 export type NewJournalEntry = Omit<JournalEntry, 'id'>;
@@ -41,6 +42,7 @@ interface Row {
  */
 export class AlarmJournal {
 	readonly #insert;
+	readonly #rows: RowCount;
 
 	constructor(
 		private readonly db: Db,
@@ -50,6 +52,7 @@ export class AlarmJournal {
 			`INSERT INTO alarm_journal (ts, alarm_id, line, machine, priority, from_state, to_state, action, value, user, comment, reason, message_en, message_nl)
 			 VALUES (@ts, @alarmId, @line, @machine, @priority, @from, @to, @action, @value, @user, @comment, @reason, @messageEn, @messageNl)`
 		);
+		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM alarm_journal').pluck().get() as number);
 	}
 
 	/**
@@ -63,7 +66,15 @@ export class AlarmJournal {
 			messageEn: entry.message.en,
 			messageNl: entry.message.nl
 		};
-		return this.guard.write('journal', entry, () => this.#insert.run(params), { urgent });
+		return this.guard.write(
+			'journal',
+			entry,
+			() => {
+				this.#insert.run(params);
+				this.#rows.add(1);
+			},
+			{ urgent }
+		);
 	}
 
 	/** Newest first. Throws StorageUnavailableError when the database cannot be read. */
@@ -90,11 +101,12 @@ export class AlarmJournal {
 	prune(now: number, retentionMs: number): PruneResult | null {
 		let result: PruneResult | null = null;
 		this.guard.attempt('prune', () => {
-			const { newest, rows } = this.db.prepare('SELECT MAX(ts) AS newest, COUNT(*) AS rows FROM alarm_journal').get() as { newest: number | null; rows: number };
+			const newest = this.db.prepare('SELECT MAX(ts) FROM alarm_journal').pluck().get() as number | null;
 			const cutoff = pruneCutoff(now, newest, retentionMs);
-			const limit = pruneLimit(rows);
+			const limit = pruneLimit(this.#rows.get());
 			const removed =
 				cutoff === null ? 0 : this.db.prepare('DELETE FROM alarm_journal WHERE id IN (SELECT id FROM alarm_journal WHERE ts < ? ORDER BY ts LIMIT ?)').run(cutoff, limit).changes;
+			this.#rows.add(-removed);
 			result = { removed, cutoff, limit };
 		});
 		return result;

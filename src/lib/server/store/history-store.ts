@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
+import { RowCount } from './row-count';
 
 /** Samples of one tag as two parallel arrays, ascending in time. A NaN value marks a gap (bad or stale). */
 export interface SampleArrays {
@@ -39,6 +40,8 @@ export class HistoryStore {
 	readonly #deleteOpen;
 	readonly #chunks;
 	readonly #open;
+	/** Closed chunks. */
+	readonly #rows: RowCount;
 
 	constructor(private readonly db: Db) {
 		this.#tagId = db.prepare('SELECT id FROM history_tags WHERE path = ?').pluck();
@@ -50,6 +53,7 @@ export class HistoryStore {
 		this.#deleteOpen = db.prepare('DELETE FROM history_open WHERE tag_id = ?');
 		this.#chunks = db.prepare('SELECT n, data FROM history_chunks WHERE tag_id = ? AND end >= ? AND start < ? ORDER BY start').raw();
 		this.#open = db.prepare('SELECT ts, value FROM history_open WHERE tag_id = ? ORDER BY ts, rowid').raw();
+		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get() as number);
 	}
 
 	/** The id of a tag's history, or undefined when it has none. */
@@ -119,13 +123,14 @@ export class HistoryStore {
 	 * that is earlier), oldest first, at most `PRUNE_MAX_SHARE` of the chunks in one go.
 	 */
 	prune(now: number, retentionMs: number): PruneResult {
-		const { newest, rows } = this.db.prepare('SELECT MAX(end) AS newest, COUNT(*) AS rows FROM history_chunks').get() as { newest: number | null; rows: number };
+		const newest = this.db.prepare('SELECT MAX(end) FROM history_chunks').pluck().get() as number | null;
 		const cutoff = pruneCutoff(now, newest, retentionMs);
 		if (cutoff === null) return { removed: 0, cutoff, limit: 0 };
-		const limit = pruneLimit(rows);
+		const limit = pruneLimit(this.#rows.get());
 		const removed = this.db
 			.prepare('DELETE FROM history_chunks WHERE (tag_id, start) IN (SELECT tag_id, start FROM history_chunks WHERE end < ? ORDER BY end LIMIT ?)')
 			.run(cutoff, limit).changes;
+		this.#rows.add(-removed);
 		return { removed, cutoff, limit };
 	}
 
@@ -137,7 +142,10 @@ export class HistoryStore {
 	#closeChunk(chunk: ClosedChunk): void {
 		const { tagId, ts, values } = chunk;
 		const start = ts[0];
-		if (this.#insertChunk.run(tagId, start, ts[ts.length - 1], ts.length, pack(ts, values)).changes > 0) return;
+		if (this.#insertChunk.run(tagId, start, ts[ts.length - 1], ts.length, pack(ts, values)).changes > 0) {
+			this.#rows.add(1);
+			return;
+		}
 		const [n, blob] = this.#chunkAt.get(tagId, start) as [number, Buffer];
 		const stored = unpack(blob, n);
 		const merged = mergeSamples({ ts: stored.subarray(0, n), values: stored.subarray(n, 2 * n) }, { ts, values });
