@@ -101,12 +101,15 @@ describe('the disk fills up while the server runs', () => {
 
 		// Room again: the waiting rows are written (at the next retry) and the system alarm clears.
 		uncapDatabase(runtime.db);
+		const roomAt = Date.now();
 		await waitFor(() => runtime.storage.health().writes.queued === 0, 'waiting rows written', 15_000);
+		const writtenMs = Date.now() - roomAt;
+		await waitFor(() => onScreen(client, JOURNAL_ALARM)?.state === 'rtn_unack', 'system alarm back to normal (unacknowledged)', 15_000);
+		console.log(`[measure] disk full: ${runtime.storage.health().writes.writtenLate} waiting rows written ${writtenMs} ms after there was room; the journal alarm cleared after ${Date.now() - roomAt} ms`);
 		const journal = await call(journalRoute, { user: mia, path: `/api/alarms/journal?alarm=${encodeURIComponent(L2)}`, method: 'GET' });
 		const rows = (journal.body as { alarmId: string; action: string | null; user: string | null; comment: string | null }[]).map((r) => [r.alarmId, r.action, r.user, r.comment]);
 		expect(rows).toContainEqual([FAULT, 'ack', 'mia', 'disk full drill']);
 		expect(rows).toContainEqual([ESTOP, 'reset', 'mia', null]);
-		await waitFor(() => onScreen(client, JOURNAL_ALARM)?.state === 'rtn_unack', 'system alarm back to normal (unacknowledged)', 15_000);
 		expect(runtime.health().storage).toMatchObject({ state: 'ok', writes: { overflowed: 0, writtenLate: expect.any(Number) } });
 		const journalOfSystemAlarm = runtime.journal.query({ alarm: JOURNAL_ALARM, limit: 10 }).map((r) => [r.from, r.to]);
 		expect(journalOfSystemAlarm).toEqual([
