@@ -23,7 +23,7 @@ export const DEFAULT_GUARD_LIMITS: StorageGuardLimits = {
 };
 
 /** Which repository a write belongs to (for logs, counts and health). */
-export type WriteKind = 'journal' | 'alarm_state' | 'audit' | 'oee' | 'history' | 'sessions' | 'users' | 'prune';
+export type WriteKind = 'journal' | 'alarm_state' | 'audit' | 'oee' | 'history' | 'prune';
 
 /**
  * What became of a write: `written` is on disk; `queued` waits in memory and is written when the database
@@ -59,7 +59,7 @@ interface Pending {
 }
 
 /** Kinds whose waiting rows are logged one by one: they are records someone may look for. */
-const LOGGED_KINDS: ReadonlySet<WriteKind> = new Set(['journal', 'audit', 'users']);
+const LOGGED_KINDS: ReadonlySet<WriteKind> = new Set(['journal', 'audit']);
 
 /**
  * The one gate every database write goes through. A write that fails because of the storage (disk full,
