@@ -10,6 +10,7 @@ import { Historian } from '$lib/server/engines/historian';
 import { createLogger } from '$lib/server/log';
 import { openDatabase } from '$lib/server/store/db';
 import { HistoryStore } from '$lib/server/store/history-store';
+import { StorageGuard } from '$lib/server/store/storage-guard';
 import { FakeClock } from '$lib/server/testing/fake-clock';
 import type { Figure } from './figure';
 
@@ -20,7 +21,7 @@ export async function historianBench(): Promise<Figure[]> {
 		const db = openDatabase(path.join(dir, 'hmi.db'));
 		const clock = new FakeClock(Date.UTC(2026, 0, 1));
 		const store = new TagStore();
-		const historian = new Historian(plant, store, new HistoryStore(db), clock, createLogger('silent'));
+		const historian = new Historian(plant, store, new HistoryStore(db), new StorageGuard(db, clock, createLogger('silent')), clock, createLogger('silent'));
 
 		// Ingest: 1,000 tags changing, 1,000,000 updates, flushed once per simulated second as in production.
 		const TAGS = 1000;

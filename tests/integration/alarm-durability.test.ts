@@ -7,6 +7,7 @@ import { readConfig } from '../../src/lib/server/config';
 import { startRuntime } from '../../src/lib/server/runtime';
 import { AlarmJournal } from '../../src/lib/server/store/alarm-journal';
 import { openDatabase } from '../../src/lib/server/store/db';
+import { testGuard } from '../../src/lib/server/testing/test-guard';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-durable-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ describe('an acknowledged alarm survives kill -9', () => {
 		await new Promise((resolve) => child.once('exit', resolve));
 
 		const db = openDatabase(path.join(dataDir, 'hmi.db'));
-		const rows = new AlarmJournal(db).query({ alarm: 'acme/utrecht/packaging/line2/capper/_alarms/fault', limit: 10 });
+		const rows = new AlarmJournal(db, testGuard(db)).query({ alarm: 'acme/utrecht/packaging/line2/capper/_alarms/fault', limit: 10 });
 		db.close();
 		expect(rows[0]).toMatchObject({ action: 'ack', user: 'maintenance', comment, from: 'unack_active', to: 'ack_active' });
 

@@ -12,6 +12,7 @@ import { systemClock } from '$lib/server/clock';
 import { AuditLog } from '$lib/server/store/audit-log';
 import { openDatabase } from '$lib/server/store/db';
 import { silentLog } from '$lib/server/testing/silent-log';
+import { testGuard } from '$lib/server/testing/test-guard';
 
 let dataDir: string;
 beforeEach(() => void (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-create-user-'))));
@@ -35,7 +36,7 @@ test('creates an admin who can sign in, audited as made from the command line', 
 	const auth = new AuthService(db, loadSessionKey(dataDir), 3600_000, systemClock, silentLog);
 	const login = await auth.login('anna', 'a long passphrase here', 'test');
 	expect(login.ok).toBe(true);
-	expect(new AuditLog(db).query({ action: 'user.create', limit: 5 })).toEqual([
+	expect(new AuditLog(db, testGuard(db)).query({ action: 'user.create', limit: 5 })).toEqual([
 		expect.objectContaining({ user: CLI_ACTOR, action: 'user.create', target: 'anna' })
 	]);
 	db.close();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuditLog, type AuditEntry } from '../../src/lib/server/store/audit-log';
 import { openDatabase } from '../../src/lib/server/store/db';
+import { testGuard } from '../../src/lib/server/testing/test-guard';
 import { tempDir } from '../../plc-sim/test/helpers';
 import { startHmi } from './harness';
 import { PRESS, pressStateVariable, startTestPlc, writeTestPlant, type TestPlc } from './opcua-test-plc';
@@ -17,7 +18,7 @@ const SLOW = `${PRESS}/slow`;
 function auditRows(dataDir: string): AuditEntry[] {
 	const db = openDatabase(path.join(dataDir, 'hmi.db'));
 	try {
-		return new AuditLog(db).query({ target: SLOW, limit: 10 });
+		return new AuditLog(db, testGuard(db)).query({ target: SLOW, limit: 10 });
 	} finally {
 		db.close();
 	}

@@ -63,5 +63,7 @@ describe('journal', () => {
 
 	test('a failed load says why', async () => {
 		expect(await fetchJournal({ from: 1, to: 2 }, fakeFetch(401, {}) as typeof fetch)).toEqual({ ok: false, key: 'errors.HMI_ERR_UNAUTHORIZED' });
+		// The server runs but its database cannot be read.
+		expect(await fetchJournal({ from: 1, to: 2 }, fakeFetch(503, { code: 'HMI_ERR_STORAGE' }) as typeof fetch)).toEqual({ ok: false, key: 'errors.HMI_ERR_STORAGE' });
 	});
 });

@@ -18,6 +18,7 @@ export function failureKey(status: number, code: unknown): string {
 	if (status === 403) return 'errors.HMI_ERR_FORBIDDEN';
 	if (status === 401) return 'errors.HMI_ERR_UNAUTHORIZED';
 	if (status === 429) return 'errors.HMI_ERR_RATE_LIMITED';
+	if (code === 'HMI_ERR_STORAGE') return 'errors.HMI_ERR_STORAGE';
 	if (typeof code === 'string' && code === 'HMI_ERR_BAD_REQUEST') return 'alarms.result.badRequest';
 	return 'alarms.result.failed';
 }

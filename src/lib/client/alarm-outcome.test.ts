@@ -29,7 +29,16 @@ describe('reportOutcome', () => {
 			]
 		]
 	] as const)('%s', (_name, results, tone, done, refused) => {
-		expect(reportOutcome('ack', { ok: true, results: [...results] })).toEqual({ action: 'ack', tone, done, refused });
+		expect(reportOutcome('ack', { ok: true, results: [...results] })).toEqual({ action: 'ack', tone, done, queued: 0, refused });
+	});
+
+	test('done, but the journal rows wait: the database refuses writes', () => {
+		const results = [
+			{ id: 'a', ok: true, journal: 'queued' as const },
+			{ id: 'b', ok: true, journal: 'written' as const },
+			{ id: 'c', ok: false, code: 'alarm.nothing_to_ack' }
+		];
+		expect(reportOutcome('ack', { ok: true, results })).toMatchObject({ tone: 'partial', done: 2, queued: 1 });
 	});
 
 	test('a failed request', () => {
@@ -37,6 +46,7 @@ describe('reportOutcome', () => {
 			action: 'reset',
 			tone: 'error',
 			done: 0,
+			queued: 0,
 			refused: [],
 			errorKey: 'errors.HMI_ERR_FORBIDDEN'
 		});

@@ -10,6 +10,8 @@ export interface OutcomeReport {
 	/** `ok` all done · `partial` some refused · `refused` none done · `error` the request failed. */
 	tone: 'ok' | 'partial' | 'refused' | 'error';
 	done: number;
+	/** Of those done, how many have a journal row that waits to be written (the server's database refuses writes). */
+	queued: number;
 	refused: { id: string; key: string }[];
 	/** Why nothing happened, when the request itself failed. */
 	errorKey?: string;
@@ -31,13 +33,14 @@ export const REFUSAL_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export function reportOutcome(action: RowAction, outcome: ActionOutcome): OutcomeReport {
-	if (!outcome.ok) return { action, tone: 'error', done: 0, refused: [], errorKey: outcome.key };
+	if (!outcome.ok) return { action, tone: 'error', done: 0, queued: 0, refused: [], errorKey: outcome.key };
 	const refused = outcome.results
 		.filter((r) => !r.ok)
 		.map((r) => ({ id: r.id, key: r.code && REFUSAL_KEYS.has(r.code) ? r.code : 'alarm.unknown' }));
 	const done = outcome.results.length - refused.length;
+	const queued = outcome.results.filter((r) => r.ok && r.journal !== undefined && r.journal !== 'written').length;
 	const tone = refused.length === 0 ? 'ok' : done === 0 ? 'refused' : 'partial';
-	return { action, tone, done, refused };
+	return { action, tone, done, queued, refused };
 }
 
 /** The i18n key suffix of an action (`out-of-service` in URLs, `out_of_service` in keys and the journal). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
-import { ALARM_STATES, PRIORITY_NAMES } from '$lib/shared/alarms';
+import { ALARM_STATES, PRIORITY_NAMES, SYSTEM_ALARMS } from '$lib/shared/alarms';
 import { miniPlant } from '$lib/testing/mini-plant';
 import { Locale } from '$lib/i18n.svelte';
 import { UNIT_SPACE, NO_VALUE } from '$lib/format';
@@ -27,7 +27,12 @@ describe('every alarm text exists in both languages', () => {
 			`alarms.done.${actionKey(a)}`
 		]),
 		'alarms.done.expire',
-		...JOURNAL_RANGES.map((r) => `alarms.journal.ranges.${r}`)
+		...JOURNAL_RANGES.map((r) => `alarms.journal.ranges.${r}`),
+		'alarms.system.place',
+		...SYSTEM_ALARMS.map((a) => `alarms.system.${a}`),
+		...['failing', 'missing', 'replaced', 'damaged', 'unusable', 'forward', 'backward', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CORRUPT'].map((c) => `alarms.cause.${c}`),
+		'alarms.result.queued_one',
+		'alarms.result.queued_other'
 	];
 	test.each(keys)('%s', (key) => {
 		expect(leaf(en, key), `en ${key}`).toBeTypeOf('string');
@@ -73,6 +78,16 @@ describe('alarm texts', () => {
 		expect(valueText(locale, 'disconnected')).toBe('verbroken');
 		expect(valueText(locale, null)).toBe(NO_VALUE);
 		expect(valueText(locale, 1234.5)).toBe('1.234,5');
+	});
+
+	test('a system alarm: at the HMI server, its value and cause in words', () => {
+		const journalAlarm = { id: '_sys/hmi/_alarms/journal_not_writable', line: '_sys', machine: undefined };
+		expect(placeText(locale, locate(plant, journalAlarm), journalAlarm)).toBe('HMI-server');
+		expect(journalPlaceText(locale, plant, { alarmId: journalAlarm.id, line: '_sys', machine: null })).toBe('HMI-server');
+		expect(valueText(locale, 'failing')).toBe('Opslaan mislukt');
+		expect(causeText(locale, 'SQLITE_FULL')).toBe('Schijf vol');
+		expect(causeText(locale, 'backward')).toBe('Achteruit');
+		expect(causeText(locale, 'SQLITE_SOMETHING_NEW')).toBe('SQLITE_SOMETHING_NEW');
 	});
 
 	test('cause: the reason label of a fault code', () => {

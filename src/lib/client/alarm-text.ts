@@ -4,6 +4,7 @@
  */
 import type { LocalText, PlantView } from '$lib/shared/plant-view';
 import { MACHINE_STATES } from '$lib/shared/plant-view';
+import { SYSTEM_LINE } from '$lib/shared/alarms';
 import { NO_VALUE } from '$lib/format';
 import { plantKey, type Locale } from '$lib/i18n.svelte';
 import { locate, type AlarmPlace } from './alarms';
@@ -15,8 +16,9 @@ export function messageText(message: Partial<LocalText> | null | undefined, lang
 	return message?.[lang] || message?.en || NO_VALUE;
 }
 
-/** "Line 2 · Capper", or just the line for a line alarm; ids when the plant does not know them. */
+/** "Line 2 · Capper", or just the line for a line alarm; "HMI server" for a system alarm; ids when the plant does not know them. */
 export function placeText(locale: L, place: AlarmPlace, fallback: { line?: string | null; machine?: string | null } = {}): string {
+	if (!place.line && fallback.line === SYSTEM_LINE) return locale.t('alarms.system.place');
 	const line = place.line ? locale.t(plantKey.line(place.line.id)) : fallback.line;
 	const machine =
 		place.line && place.machine ? locale.t(plantKey.machine(place.line.id, place.machine.id)) : fallback.machine;
@@ -45,18 +47,23 @@ export function valueText(locale: L, value: unknown, place?: AlarmPlace): string
 	if (typeof value === 'string') {
 		if ((MACHINE_STATES as readonly string[]).includes(value)) return locale.t(`state.${value}`);
 		if (locale.has(`source.${value}`)) return locale.t(`source.${value}`);
+		if (locale.has(`alarms.cause.${value}`)) return locale.t(`alarms.cause.${value}`);
 		return value;
 	}
 	if (typeof value === 'boolean') return String(value);
 	return JSON.stringify(value);
 }
 
-/** The cause kept at activation: a reason code by its label from the plant, or null when there is none. */
+/**
+ * The cause kept at activation: a reason code by its label from the plant, a system alarm's cause (`SQLITE_FULL`,
+ * `missing`, `backward`) in words, or null when there is none.
+ */
 export function causeText(locale: L, detail: unknown): string | null {
 	if (detail === null || detail === undefined || detail === '' || detail === 0) return null;
 	if (typeof detail === 'number') {
 		const key = plantKey.reason(detail);
 		return locale.has(key) ? locale.t(key) : String(detail);
 	}
-	return typeof detail === 'string' ? detail : JSON.stringify(detail);
+	if (typeof detail === 'string') return locale.has(`alarms.cause.${detail}`) ? locale.t(`alarms.cause.${detail}`) : detail;
+	return JSON.stringify(detail);
 }

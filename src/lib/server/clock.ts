@@ -3,7 +3,13 @@
  * Only the edges (runtime, hub, connectors) use timers; domain code takes `now` as an argument.
  */
 export interface Clock {
+	/** Wall-clock time, epoch ms: what timestamps are made of. It can jump (NTP step, an operator setting it). */
 	now(): number;
+	/**
+	 * Monotonic time in ms from an arbitrary origin: never jumps, so comparing it with `now()` reveals a
+	 * wall-clock jump. Timers run on this time, not on the wall clock.
+	 */
+	monotonic(): number;
 	setTimeout(fn: () => void, ms: number): unknown;
 	clearTimeout(handle: unknown): void;
 	setInterval(fn: () => void, ms: number): unknown;
@@ -14,6 +20,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
+	monotonic: () => performance.now(),
 	setTimeout: (fn, ms) => {
 		const t = setTimeout(fn, ms);
 		t.unref?.();

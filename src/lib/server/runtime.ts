@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { PlantView } from '$lib/shared/plant-view';
 import { AuthService } from './auth/auth-service';
@@ -35,7 +34,10 @@ import { HistoryStore } from './store/history-store';
 import { SetpointService } from './engines/setpoint-service';
 import { setpointWriter } from './engines/setpoint-writers';
 import { UserAdminService } from './auth/user-admin-service';
-import { openDatabase, type Db } from './store/db';
+import type { Db } from './store/db';
+import { Storage, type StorageHealth } from './store/storage';
+import { ClockWatch, type ClockHealth } from './engines/clock-watch';
+import { RetentionService } from './engines/retention';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
 export interface HealthReport {
@@ -44,6 +46,8 @@ export interface HealthReport {
 	tags: number;
 	sources: Record<string, SourceHealth>;
 	hub: HubStats;
+	storage: StorageHealth;
+	clock: ClockHealth;
 	/** The embedded broker's refusals (no account, or outside the account's rules); absent with an external broker. */
 	broker?: { refusals: BrokerRefusals };
 }
@@ -55,6 +59,10 @@ export interface Runtime {
 	readonly log: Logger;
 	readonly clock: Clock;
 	readonly db: Db;
+	/** The database with its write gate and watchers (integrity, the file on disk). */
+	readonly storage: Storage;
+	readonly clockWatch: ClockWatch;
+	readonly retention: RetentionService;
 	readonly auth: AuthService;
 	readonly store: TagStore;
 	readonly tree: TopicTree;
@@ -86,6 +94,8 @@ export interface Runtime {
 export interface RuntimeDeps {
 	clock?: Clock;
 	log?: Logger;
+	/** Runs on the database connection before anything else (tests: a disk that is full from the start). */
+	prepareDatabase?: (db: Db) => void;
 }
 
 /** How often MQTT tags are checked for silence, ms. */
@@ -98,13 +108,15 @@ const STALE_SWEEP_MS = 1000;
 export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Promise<Runtime> {
 	const clock = deps.clock ?? systemClock;
 	const log = deps.log ?? createLogger(config.logLevel);
-	const startedAt = clock.now();
+	const startedAtMono = clock.monotonic();
 	const plant = parsePlantModel(fs.readFileSync(config.plantModelPath, 'utf8'), config.plantModelPath);
 	const plantView = toPlantView(plant);
 
-	const db = openDatabase(path.join(config.dataDir, 'hmi.db'));
+	// A full or damaged disk never stops the start: the storage says what is wrong and the HMI serves what it can.
+	const storage = new Storage({ dataDir: config.dataDir, clock, log, prepare: deps.prepareDatabase });
+	const { db, guard } = storage;
 	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log);
-	const demoUsers = config.demo ? await auth.ensureDemoUsers() : [];
+	const demoUsers = config.demo ? await auth.ensureDemoUsers().catch((err: unknown) => (log.error({ err }, 'demo users could not be written'), [])) : [];
 	if (config.demo) {
 		log.warn(
 			{ users: demoUsers },
@@ -122,6 +134,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	store.subscribe((tag) => unsIngest.tag(tag));
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);
+	storage.publishTo(store);
+	const clockWatch = new ClockWatch(store, clock, log);
 	const hub = new Hub(
 		store,
 		clock,
@@ -132,15 +146,17 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			maxSubscriptions: config.ws.maxSubscriptions,
 			heartbeatMs: config.ws.heartbeatMs
 		},
-		(user) => auth.isSessionLive(user.sid, user.id)
+		// A socket already signed in stays while the sessions cannot be read (the heartbeat must not throw).
+		(user) => guard.read('session', () => auth.isSessionLive(user.sid, user.id), true)
 	);
 	const stopSessionListener = auth.onSessionEnded((sid) => hub.closeSession(sid));
-	const journal = new AlarmJournal(db);
-	const audit = new AuditLog(db);
+	const journal = new AlarmJournal(db, guard);
+	const audit = new AuditLog(db, guard);
 	// Before the connectors start, so the engine sees every value from the first one on.
-	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
-	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log });
-	const historian = new Historian(plant, store, new HistoryStore(db), clock, log);
+	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log });
+	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
+	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log);
+	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => clockWatch.sinceLastJump(), clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
@@ -214,10 +230,6 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 		const mqttOrigins = new Set(['mqtt']);
 		const sweep = clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS);
-		const prune = clock.setInterval(() => {
-			auth.pruneSessions();
-			historian.prune(plant.historian.retentionDays);
-		}, 3600_000);
 
 		return {
 			config,
@@ -226,6 +238,9 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			log,
 			clock,
 			db,
+			storage,
+			clockWatch,
+			retention,
 			auth,
 			store,
 			tree,
@@ -245,18 +260,22 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
 			health() {
 				const all = sources.all();
+				const storageHealth = storage.health();
 				return {
-					status: Object.values(all).every((s) => s.state === 'connected') ? 'ok' : 'degraded',
-					uptimeS: Math.round((clock.now() - startedAt) / 1000),
+					status: Object.values(all).every((s) => s.state === 'connected') && storageHealth.state === 'ok' ? 'ok' : 'degraded',
+					uptimeS: Math.round((clock.monotonic() - startedAtMono) / 1000),
 					tags: store.size,
 					sources: all,
 					hub: hub.stats(),
+					storage: storageHealth,
+					clock: clockWatch.health(),
 					...(broker && { broker: { refusals: { ...broker.refusals } } })
 				};
 			},
 			async stop() {
 				clock.clearInterval(sweep);
-				clock.clearInterval(prune);
+				retention.stop();
+				clockWatch.stop();
 				stopSessionListener();
 				alarms.stop();
 				oee.stop();
@@ -265,17 +284,19 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				sockets.close();
 				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
 				await broker?.close();
-				db.close();
+				storage.stop();
 			}
 		};
 	} catch (err) {
 		await Promise.all(closers.map((close) => close().catch(() => {})));
 		await broker?.close();
+		retention.stop();
+		clockWatch.stop();
 		alarms.stop();
 		oee.stop();
 		historian.stop();
 		hub.stop();
-		db.close();
+		storage.stop();
 		throw err;
 	}
 }

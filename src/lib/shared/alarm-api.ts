@@ -4,7 +4,9 @@
  * Writes: `POST /api/alarms/<action>` with a JSON body (content-type application/json), answered
  * 200 `AlarmActionResponse`; 400 bad body; 403 role may not (`code: HMI_ERR_FORBIDDEN`); 404 unknown action.
  * A refused transition (e.g. nothing to acknowledge) is not an HTTP error: it is in `results[].code`.
- * Each accepted action is in the journal before the response is sent.
+ * Each accepted action is in the journal before the response is sent — unless the database refuses writes:
+ * the action still takes effect and its result says `journal: 'queued'` (written once the database works).
+ * Reads answer 503 `HMI_ERR_STORAGE` when the database cannot be read.
  *
  * Reads: `GET /api/alarms` → `AlarmRecord & { id }`[]; `GET /api/alarms/journal?…` → `JournalEntry[]`,
  * or CSV with `format=csv`.
@@ -23,9 +25,19 @@ export type AlarmActionRequest =
 export const ALARM_ACTIONS = ['ack', 'shelve', 'unshelve', 'out-of-service', 'return-to-service', 'reset'] as const;
 export type AlarmActionName = (typeof ALARM_ACTIONS)[number];
 
-/** One result per alarm named; `code` (an i18n key like `alarm.nothing_to_ack`) when it was refused. */
+/**
+ * What became of an accepted action's record (journal row and saved alarm state): `written` is on disk;
+ * `queued` waits in memory while the database refuses writes and is written when it works again; `lost` was
+ * refused by the database for a reason a retry cannot fix (logged in full on the server).
+ */
+export type JournalOutcome = 'written' | 'queued' | 'lost';
+
+/**
+ * One result per alarm named; `code` (an i18n key like `alarm.nothing_to_ack`) when it was refused,
+ * `journal` when it was done.
+ */
 export interface AlarmActionResponse {
-	results: { id: string; ok: boolean; code?: string }[];
+	results: { id: string; ok: boolean; code?: string; journal?: JournalOutcome }[];
 }
 
 /** Longest comment or reason accepted, in characters. */

@@ -25,6 +25,16 @@ export const PRIORITY_NAMES: Record<AlarmPriority, 'critical' | 'high' | 'medium
 
 /** Alarm tags live under `<machine or line path>/_alarms/<name>`. */
 export const ALARM_SEGMENT = '_alarms';
+/**
+ * The HMI server's own node in the UNS. Its system alarms (storage, database file, clock) are alarms like
+ * any other, under `_sys/hmi/_alarms/<name>`, as a line's communication alarm is under `<line>/_alarms/comms`.
+ */
+export const SYSTEM_NODE = '_sys/hmi';
+/** The `line` of a system alarm: it belongs to no production line. */
+export const SYSTEM_LINE = '_sys';
+/** The system alarms, by name (`_sys/hmi/_alarms/<name>`); their texts are `alarms.system.<name>`. */
+export const SYSTEM_ALARMS = ['journal_not_writable', 'database_file', 'database_damaged', 'database_unusable', 'clock_jump'] as const;
+export type SystemAlarmName = (typeof SYSTEM_ALARMS)[number];
 /** Plant-wide alarm flood indicator: value `{ active, count }`. */
 export const FLOOD_PATH = '_sys/alarms/flood';
 

@@ -128,6 +128,8 @@ export const ErrorCodes = [
 	'HMI_ERR_UNKNOWN_PATH',
 	'HMI_ERR_TOO_MANY_OPEN',
 	'HMI_ERR_BUSY',
+	// The database cannot answer a read (REST reads answer 503)
+	'HMI_ERR_STORAGE',
 	'HMI_ERR_UNS_PUBLISH_TIMEOUT',
 	'HMI_ERR_UNS_PUBLISH_PROTECTED'
 ] as const;

@@ -3,6 +3,7 @@ import type { Lang } from '$lib/shared/plant-view';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
+import type { PruneResult } from '../domain/time/retention';
 import { LoginLimiter } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
@@ -25,6 +26,9 @@ export type LoginResult =
 	| { ok: false; error: 'auth.invalid' | 'auth.rate_limited' };
 
 export type SessionEndedListener = (sid: string) => void;
+
+/** Sessions stay this long after they ended (the users list shows the last login from them), ms. */
+export const SESSION_KEEP_MS = 7 * 86_400_000;
 
 /**
  * Users, passwords and sessions. Tokens are signed (jose) and name a session row, so a token can be
@@ -130,7 +134,8 @@ export class AuthService {
 		return [...ROLES];
 	}
 
-	pruneSessions(): number {
-		return this.#sessions.prune(this.clock.now(), 7 * 24 * 3600_000);
+	/** Deletes sessions that ended more than SESSION_KEEP_MS ago (see `SessionRepo.prune`). */
+	pruneSessions(): PruneResult {
+		return this.#sessions.prune(this.clock.now(), SESSION_KEEP_MS);
 	}
 }

@@ -1,5 +1,6 @@
 import type { Lang } from '$lib/shared/plant-view';
 import type { Db } from '../store/db';
+import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
 import type { Role } from './roles';
 
 export interface UserRow {
@@ -61,10 +62,21 @@ export class SessionRepo {
 		return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes > 0;
 	}
 
-	/** Deletes sessions that ended more than `keepMs` ago. */
-	prune(now: number, keepMs: number): number {
-		return this.db
-			.prepare('DELETE FROM sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?)')
-			.run(now - keepMs, now - keepMs).changes;
+	/**
+	 * Deletes sessions that ended more than `keepMs` before the newest session began (or before now, if that
+	 * is earlier: a clock set ahead ends no session early), at most `PRUNE_MAX_SHARE` of them in one go.
+	 */
+	prune(now: number, keepMs: number): PruneResult {
+		const { newest, rows } = this.db.prepare('SELECT MAX(created_at) AS newest, COUNT(*) AS rows FROM sessions').get() as { newest: number | null; rows: number };
+		const cutoff = pruneCutoff(now, newest, keepMs);
+		const limit = pruneLimit(rows);
+		if (cutoff === null) return { removed: 0, cutoff, limit };
+		const removed = this.db
+			.prepare(
+				`DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < @cutoff OR (revoked_at IS NOT NULL AND revoked_at < @cutoff)
+				 ORDER BY MIN(expires_at, COALESCE(revoked_at, expires_at)) LIMIT @limit)`
+			)
+			.run({ cutoff, limit }).changes;
+		return { removed, cutoff, limit };
 	}
 }

@@ -9,6 +9,7 @@ import { AlarmJournal, AlarmStateStore } from '../store/alarm-journal';
 import { openDatabase, type Db } from '../store/db';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
+import { testGuard } from '../testing/test-guard';
 import { AlarmService } from './alarm-service';
 
 const plant: PlantModel = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
@@ -22,7 +23,7 @@ let db: Db;
 let journal: AlarmJournal;
 
 function start(): AlarmService {
-	return new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log: silentLog });
+	return new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, testGuard(db, clock)), clock, log: silentLog });
 }
 const set = (path: string, value: unknown, quality: Quality = Quality.Good) =>
 	store.apply({ path, value: value as never, quality, sourceTs: clock.now(), serverTs: clock.now(), origin: 'mqtt' });
@@ -32,13 +33,13 @@ beforeEach(() => {
 	clock = new FakeClock();
 	store = new TagStore();
 	db = openDatabase(':memory:');
-	journal = new AlarmJournal(db);
+	journal = new AlarmJournal(db, testGuard(db, clock));
 });
 
 describe('AlarmService', () => {
 	test('publishes every alarm at start, in normal', () => {
 		const service = start();
-		expect(service.records()).toHaveLength(46);
+		expect(service.records()).toHaveLength(46 + 5); // the plant's, and the HMI's own system alarms
 		expect(record(TEMP_H)).toMatchObject({ state: 'normal', priority: 3, line: 'line2', machine: 'filler', message: { en: 'Product temperature high' } });
 	});
 
@@ -48,7 +49,7 @@ describe('AlarmService', () => {
 		set(`${L2}/capper/state`, 'fault');
 		expect(record(FAULT)).toMatchObject({ state: 'unack_active', detail: 201, active: true });
 		clock.advance(3000);
-		expect(service.act(FAULT, { type: 'ack', user: 'maintenance', comment: 'jam cleared at infeed' })).toEqual({ ok: true });
+		expect(service.act(FAULT, { type: 'ack', user: 'maintenance', comment: 'jam cleared at infeed' })).toEqual({ ok: true, journal: 'written' });
 		expect(record(FAULT).state).toBe('ack_active');
 		const rows = journal.query({ alarm: FAULT, limit: 10 });
 		expect(rows.map((r) => [r.from, r.to, r.action, r.user, r.comment])).toEqual([

@@ -17,14 +17,17 @@ import type { PlantModel } from '../domain/plant/schema';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import type { Logger } from '../log';
 import type { AlarmJournal, AlarmStateStore } from '../store/alarm-journal';
+import type { WriteOutcome } from '../store/storage-guard';
 
 /** How often delays, shelve expiry, chattering and flood are re-evaluated, ms. */
 const TICK_MS = 1000;
-/** How often the journal is pruned to its retention, ms. */
-const PRUNE_EVERY_MS = 3600_000;
 
 export type OperatorEvent = Extract<AlarmEvent, { user: string }>;
-export type ActionResult = { ok: true } | { ok: false; code: RejectCode | 'alarm.unknown' };
+/**
+ * `journal`: what became of the action's record (its journal row and the alarm's saved state): `written` is on
+ * disk; `queued` waits in memory because the database refuses writes (the action took effect all the same).
+ */
+export type ActionResult = { ok: true; journal: WriteOutcome } | { ok: false; code: RejectCode | 'alarm.unknown' };
 
 export interface AlarmServiceOptions {
 	plant: PlantModel;
@@ -52,7 +55,6 @@ export class AlarmService {
 	#flood: FloodState = NO_FLOOD;
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
-	#lastPrune = 0;
 
 	constructor(private readonly opts: AlarmServiceOptions) {
 		const { plant, store, clock } = opts;
@@ -75,16 +77,19 @@ export class AlarmService {
 		for (const tag of store.all()) this.#onTag(tag);
 		this.#unsubscribe = store.subscribe((tag) => this.#onTag(tag));
 		this.#timer = clock.setInterval(() => this.#tick(), TICK_MS);
-		this.#prune();
 	}
 
-	/** Carries out an operator's action on one alarm; the journal row is on disk when this returns. */
+	/**
+	 * Carries out an operator's action on one alarm. When this returns, the journal row is on disk — or, when
+	 * the database refuses writes, waits in memory to be written (`journal: 'queued'`): the action has taken
+	 * effect either way, and an operator must be able to acknowledge while the disk is full.
+	 */
 	act(id: string, event: OperatorEvent): ActionResult {
 		const def = this.#defs.get(id);
 		if (!def) return { ok: false, code: 'alarm.unknown' };
-		const effects = this.#apply(def, event);
+		const { effects, recorded } = this.#apply(def, event, true);
 		const rejected = effects.find((e) => e.type === 'rejected');
-		return rejected ? { ok: false, code: rejected.code } : { ok: true };
+		return rejected ? { ok: false, code: rejected.code } : { ok: true, journal: recorded };
 	}
 
 	/** Every alarm with its current state. */
@@ -124,55 +129,69 @@ export class AlarmService {
 		for (const def of this.#defs.values()) this.#apply(def, { type: 'tick' });
 		const flood = updateFlood(this.#flood, this.#floodSettings, this.opts.clock.now(), false);
 		if (flood !== this.#flood) this.#setFlood(flood);
-		if (this.opts.clock.now() - this.#lastPrune >= PRUNE_EVERY_MS) this.#prune();
 	}
 
-	#apply(def: AlarmDefinition, event: AlarmEvent): AlarmEffect[] {
+	/**
+	 * Runs one event through the state machine and carries out its effects. Storage errors never come back
+	 * here (the storage guard keeps what it cannot write): a message handler or a timer never throws for them.
+	 * @param urgent an operator waits for the answer: rows waiting for the database are tried at once
+	 * @returns the effects, and the worst outcome of the writes they caused
+	 */
+	#apply(def: AlarmDefinition, event: AlarmEvent, urgent = false): { effects: AlarmEffect[]; recorded: WriteOutcome } {
 		const now = this.opts.clock.now();
 		const before = this.#states.get(def.id)!;
 		const [next, effects] = transition(def, this.#limits, before, event, now);
-		if (next === before) return effects;
+		let recorded: WriteOutcome = 'written';
+		if (next === before) return { effects, recorded };
 		this.#states.set(def.id, next);
 		// The hot path: a limit alarm sees every value of its tag; when only the live value moved there is
 		// nothing to journal or publish, and the signature check below need not run.
-		if (effects.length === 0 && onlyValueChanged(before, next)) return effects;
+		if (effects.length === 0 && onlyValueChanged(before, next)) return { effects, recorded };
 		for (const effect of effects) {
 			if (effect.type === 'journal') {
-				this.opts.journal.append({
-					ts: now,
-					alarmId: def.id,
-					line: def.lineId,
-					machine: def.machineId ?? null,
-					priority: def.priority,
-					from: effect.from,
-					to: effect.to,
-					action: effect.action ?? null,
-					value: next.value,
-					user: effect.user ?? null,
-					comment: effect.comment ?? null,
-					reason: effect.reason ?? null,
-					message: def.message
-				});
+				const outcome = this.opts.journal.append(
+					{
+						ts: now,
+						alarmId: def.id,
+						line: def.lineId,
+						machine: def.machineId ?? null,
+						priority: def.priority,
+						from: effect.from,
+						to: effect.to,
+						action: effect.action ?? null,
+						value: next.value,
+						user: effect.user ?? null,
+						comment: effect.comment ?? null,
+						reason: effect.reason ?? null,
+						message: def.message
+					},
+					urgent
+				);
+				recorded = worse(recorded, outcome);
 			} else if (effect.type === 'annunciate') {
 				this.#setFlood(updateFlood(this.#flood, this.#floodSettings, now, true));
 			}
 		}
-		this.#publish(def.id);
-		return effects;
+		recorded = worse(recorded, this.#publish(def.id));
+		return { effects, recorded };
 	}
 
-	/** Publishes (and persists) the alarm when anything but the live value changed. */
-	#publish(id: string, force = false): void {
+	/**
+	 * Publishes (and persists) the alarm when anything but the live value changed.
+	 * @returns what became of the saved state (`written` when nothing needed saving)
+	 */
+	#publish(id: string, force = false): WriteOutcome {
 		const def = this.#defs.get(id)!;
 		const state = this.#states.get(id)!;
 		const record = toRecord(def, state);
 		const { value: _value, ...significant } = record;
 		const signature = JSON.stringify(significant);
-		if (!force && this.#published.get(id) === signature) return;
+		if (!force && this.#published.get(id) === signature) return 'written';
 		this.#published.set(id, signature);
 		const now = this.opts.clock.now();
-		if (!force) this.opts.states.save(id, state, now);
+		const saved = force ? 'written' : this.opts.states.save(id, state, now);
 		this.opts.store.apply({ path: id, value: record as unknown as Record<string, unknown>, quality: Quality.Good, sourceTs: state.changedAt, serverTs: now, origin: 'alarms' });
+		return saved;
 	}
 
 	#setFlood(flood: FloodState): void {
@@ -195,13 +214,13 @@ export class AlarmService {
 			origin: 'alarms'
 		});
 	}
+}
 
-	#prune(): void {
-		const now = this.opts.clock.now();
-		this.#lastPrune = now;
-		const removed = this.opts.journal.prune(now - this.opts.plant.alarmSettings.journalRetentionDays * 86_400_000);
-		if (removed > 0) this.opts.log.info({ removed }, 'alarm journal pruned to its retention');
-	}
+const SEVERITY: Record<WriteOutcome, number> = { written: 0, queued: 1, lost: 2 };
+
+/** The outcome that tells the operator more: lost over queued over written. */
+function worse(a: WriteOutcome, b: WriteOutcome): WriteOutcome {
+	return SEVERITY[b] > SEVERITY[a] ? b : a;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

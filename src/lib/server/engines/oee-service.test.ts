@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../store/db';
 import { OeeStore } from '../store/oee-store';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
+import { testGuard } from '../testing/test-guard';
 import { OeeService } from './oee-service';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
@@ -22,7 +23,7 @@ let store: TagStore;
 let db: Db;
 const set = (path: string, value: unknown) =>
 	store.apply({ path, value: value as never, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'mqtt' });
-const start = () => new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log: silentLog });
+const start = () => new OeeService({ plant, store, oeeStore: new OeeStore(db, testGuard(db, clock)), clock, log: silentLog });
 const kpi = (path: string, name: string) => store.get(`${path}/_kpi/${name}`)?.value;
 
 /** Runs the filler for `minutes` at 500/min with 1% rejects, counters read every 10 s. */

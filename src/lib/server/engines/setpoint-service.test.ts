@@ -10,6 +10,8 @@ import { AuditLog } from '../store/audit-log';
 import { openDatabase, type Db } from '../store/db';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
+import { testGuard } from '../testing/test-guard';
+import { capDatabase, fillUp, uncapDatabase } from '../testing/full-disk';
 import { SetpointService, SetpointWriteError, WRITTEN_VALUE_HOLD_MS, type SetpointReadBack, type SetpointWriter } from './setpoint-service';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
@@ -34,7 +36,7 @@ describe('SetpointService', () => {
 		sources = new SourceStatus(store, clock);
 		sources.register('opcua-line1', {});
 		sources.setState('opcua-line1', 'connected');
-		audit = new AuditLog(db);
+		audit = new AuditLog(db, testGuard(db));
 		sent.length = 0;
 		store.apply({ path: SPEED, value: 500, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'opcua-line1' });
 	});
@@ -84,7 +86,7 @@ describe('SetpointService', () => {
 		const result = await service(async (t, v) => {
 			// What a second connection to the database file sees at the moment the value leaves.
 			const other = openDatabase(path.join(dir, 'hmi.db'));
-			seenBySource = new AuditLog(other).query({ limit: 10 });
+			seenBySource = new AuditLog(other, testGuard(other)).query({ limit: 10 });
 			other.close();
 			sent.push([t.path, v]);
 			return 'written';
@@ -94,10 +96,21 @@ describe('SetpointService', () => {
 		expect(audit.query({ limit: 10 })).toMatchObject([{ newValue: 450, detail: { result: 'written', settledTs: clock.now() } }]);
 	});
 
-	test('when the attempt cannot be audited, nothing is sent', async () => {
+	test('when the attempt cannot be audited (disk full), nothing is sent and nothing waits to be written', async () => {
+		const svc = service();
+		capDatabase(db);
+		fillUp((i) => db.prepare('INSERT INTO audit_log (ts, user, action, target) VALUES (?, ?, ?, ?)').run(i, 'filler', 'fill', 'x'));
+		expect(await svc.write('olga', SPEED, 450)).toMatchObject({ ok: false, status: 503, code: 'HMI_ERR_STORAGE' });
+		expect(sent).toEqual([]);
+		// Room again: no attempt turns up later for a write that was never made.
+		uncapDatabase(db);
+		expect(audit.query({ action: 'setpoint.', limit: 10 })).toEqual([]);
+	});
+
+	test('when the database is gone, nothing is sent', async () => {
 		const svc = service();
 		db.close();
-		await expect(svc.write('olga', SPEED, 450)).rejects.toThrow();
+		expect(await svc.write('olga', SPEED, 450)).toMatchObject({ ok: false, status: 503, code: 'HMI_ERR_STORAGE' });
 		expect(sent).toEqual([]);
 		db = openDatabase(path.join(dir, 'hmi.db'));
 	});

@@ -10,6 +10,7 @@ import type { AuditEntry, AuditLog } from '../store/audit-log';
 
 /** Stable codes of refused setpoint writes; the browser translates them as `errors.<code>`. */
 export type SetpointErrorCode =
+	| 'HMI_ERR_STORAGE'
 	| 'HMI_ERR_SETPOINT_UNKNOWN'
 	| 'HMI_ERR_SETPOINT_NOT_A_NUMBER'
 	| 'HMI_ERR_SETPOINT_OUT_OF_RANGE'
@@ -76,7 +77,7 @@ export class SetpointWriteError extends Error {
 
 export type SetpointWriteResult =
 	| { ok: true; entry: AuditEntry }
-	| { ok: false; status: 400 | 404 | 409 | 502 | 504; code: SetpointErrorCode; message: string };
+	| { ok: false; status: 400 | 404 | 409 | 502 | 503 | 504; code: SetpointErrorCode; message: string };
 
 export const SETPOINT_AUDIT_ACTION = 'setpoint.write';
 
@@ -195,7 +196,8 @@ export class SetpointService {
 			// On disk before anything goes to the source: a write is never made without its audit row, even when
 			// the process dies mid-way (the row then stays pending and becomes unknown at the next start).
 			const attempt = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: current, newValue, ts: clock.now() };
-			const id = audit.record({ ...attempt, detail: { ...detail, result: 'pending' satisfies SetpointAuditResult } });
+			const id = audit.recordAttempt({ ...attempt, detail: { ...detail, result: 'pending' satisfies SetpointAuditResult } });
+			if (id === null) return refuse(503, 'HMI_ERR_STORAGE', 'the attempt could not be put on record (the database refuses writes); nothing was sent');
 			let delivery: SetpointDelivery;
 			try {
 				delivery = await this.deps.write(target, newValue);
@@ -237,13 +239,12 @@ export class SetpointService {
 		return refuse(504, 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN', `no answer from the source in time: the value may or may not have been applied (${reason}); check it on the machine`);
 	}
 
-	/** Records an outcome; a failure to do so leaves the row pending, which the next start turns into unknown. */
+	/**
+	 * Records an outcome (the storage guard keeps it while the database refuses writes; should the process
+	 * stop first, the row stays pending and the next start makes it unknown).
+	 */
 	#settle(id: number, detail: Record<string, unknown>): void {
-		try {
-			this.deps.audit.settle(id, detail);
-		} catch (err) {
-			this.deps.log.error({ err, auditId: id, detail }, 'could not record the outcome of a setpoint write');
-		}
+		this.deps.audit.settle(id, detail);
 	}
 
 	/**
@@ -261,6 +262,6 @@ export class SetpointService {
 	}
 }
 
-function refuse(status: 400 | 404 | 409 | 502 | 504, code: SetpointErrorCode, message: string): SetpointWriteResult {
+function refuse(status: 400 | 404 | 409 | 502 | 503 | 504, code: SetpointErrorCode, message: string): SetpointWriteResult {
 	return { ok: false, status, code, message };
 }

@@ -1,6 +1,9 @@
 import type { JournalEntry } from '$lib/shared/alarm-api';
 import type { AlarmDisplayState, AlarmPriority } from '$lib/shared/alarms';
 import type { Db } from './db';
+import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
+import { RowCount } from './row-count';
+import type { StorageGuard, WriteOutcome } from './storage-guard';
 
 export type NewJournalEntry = Omit<JournalEntry, 'id'>;
 
@@ -34,30 +37,52 @@ interface Row {
 
 /**
  * The alarm journal: every state change and operator action, append-only, in SQLite. `append` returns once
- * the row is on disk (synchronous=FULL), so an action is journaled before its HTTP response is sent.
+ * the row is on disk (synchronous=FULL), so an action is journaled before its HTTP response is sent — or,
+ * when the database refuses writes, once the row waits in the storage guard's queue (`queued`).
  */
 export class AlarmJournal {
 	readonly #insert;
+	readonly #rows: RowCount;
 
-	constructor(private readonly db: Db) {
+	constructor(
+		private readonly db: Db,
+		private readonly guard: StorageGuard
+	) {
 		this.#insert = db.prepare(
 			`INSERT INTO alarm_journal (ts, alarm_id, line, machine, priority, from_state, to_state, action, value, user, comment, reason, message_en, message_nl)
 			 VALUES (@ts, @alarmId, @line, @machine, @priority, @from, @to, @action, @value, @user, @comment, @reason, @messageEn, @messageNl)`
 		);
+		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM alarm_journal').pluck().get() as number);
 	}
 
-	append(entry: NewJournalEntry): number {
-		const result = this.#insert.run({
+	/**
+	 * Writes one row, never throws.
+	 * @param urgent an operator waits for the answer: rows already waiting are tried at once
+	 */
+	append(entry: NewJournalEntry, urgent = false): WriteOutcome {
+		const params = {
 			...entry,
 			value: entry.value === undefined ? null : JSON.stringify(entry.value),
 			messageEn: entry.message.en,
 			messageNl: entry.message.nl
-		});
-		return Number(result.lastInsertRowid);
+		};
+		return this.guard.write(
+			'journal',
+			entry,
+			() => {
+				this.#insert.run(params);
+				this.#rows.add(1);
+			},
+			{ urgent }
+		);
 	}
 
-	/** Newest first. */
+	/** Newest first. Throws StorageUnavailableError when the database cannot be read. */
 	query(q: JournalQuery): JournalEntry[] {
+		return this.guard.readOrThrow('the alarm journal', () => this.#query(q));
+	}
+
+	#query(q: JournalQuery): JournalEntry[] {
 		const where: string[] = [];
 		const params: Record<string, unknown> = { limit: q.limit };
 		if (q.from !== undefined) (where.push('ts >= @from'), (params.from = q.from));
@@ -69,9 +94,22 @@ export class AlarmJournal {
 		return (this.db.prepare(sql).all(params) as Row[]).map(toEntry);
 	}
 
-	/** Deletes entries older than `before` (retention). */
-	prune(before: number): number {
-		return this.db.prepare('DELETE FROM alarm_journal WHERE ts < ?').run(before).changes;
+	/**
+	 * Deletes rows more than `retentionMs` older than the newest row (or than now, if that is earlier), oldest
+	 * first, at most `PRUNE_MAX_SHARE` of the rows in one go. A prune the database refuses is skipped.
+	 */
+	prune(now: number, retentionMs: number): PruneResult | null {
+		let result: PruneResult | null = null;
+		this.guard.attempt('prune', () => {
+			const newest = this.db.prepare('SELECT MAX(ts) FROM alarm_journal').pluck().get() as number | null;
+			const cutoff = pruneCutoff(now, newest, retentionMs);
+			const limit = pruneLimit(this.#rows.get());
+			const removed =
+				cutoff === null ? 0 : this.db.prepare('DELETE FROM alarm_journal WHERE id IN (SELECT id FROM alarm_journal WHERE ts < ? ORDER BY ts LIMIT ?)').run(cutoff, limit).changes;
+			this.#rows.add(-removed);
+			result = { removed, cutoff, limit };
+		});
+		return result;
 	}
 }
 
@@ -100,16 +138,32 @@ function toEntry(r: Row): JournalEntry {
 
 /** The last state of each alarm, so acknowledgements, shelves and latches survive a restart. */
 export class AlarmStateStore {
-	constructor(private readonly db: Db) {}
+	readonly #upsert;
 
-	save(alarmId: string, state: unknown, now: number): void {
-		this.db
-			.prepare('INSERT INTO alarm_state (alarm_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(alarm_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at')
-			.run(alarmId, JSON.stringify(state), now);
+	constructor(
+		private readonly db: Db,
+		private readonly guard: StorageGuard
+	) {
+		this.#upsert = db.prepare(
+			'INSERT INTO alarm_state (alarm_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(alarm_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at'
+		);
 	}
 
+	/** Saves (or, while the database refuses writes, keeps for later: only the newest state of each alarm). */
+	save(alarmId: string, state: unknown, now: number): WriteOutcome {
+		const json = JSON.stringify(state);
+		return this.guard.write('alarm_state', { alarmId }, () => this.#upsert.run(alarmId, json, now), { key: alarmId });
+	}
+
+	/** Every saved state; empty (logged) when the database cannot be read, so the engine starts anyway. */
 	loadAll(): Map<string, unknown> {
-		const rows = this.db.prepare('SELECT alarm_id, state FROM alarm_state').all() as { alarm_id: string; state: string }[];
-		return new Map(rows.map((r) => [r.alarm_id, JSON.parse(r.state)]));
+		return this.guard.read(
+			'alarm states',
+			() => {
+				const rows = this.db.prepare('SELECT alarm_id, state FROM alarm_state').all() as { alarm_id: string; state: string }[];
+				return new Map(rows.map((r) => [r.alarm_id, JSON.parse(r.state) as unknown]));
+			},
+			new Map<string, unknown>()
+		);
 	}
 }

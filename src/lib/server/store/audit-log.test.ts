@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from './audit-log';
 import { openDatabase } from './db';
+import { testGuard } from '../testing/test-guard';
+
+function auditLog(): AuditLog {
+	const db = openDatabase(':memory:');
+	return new AuditLog(db, testGuard(db));
+}
 
 describe('AuditLog', () => {
 	it('keeps user, action, target, old and new value, newest first', () => {
-		const log = new AuditLog(openDatabase(':memory:'));
+		const log = auditLog();
 		log.record({ ts: 1000, user: 'anna', action: 'setpoint.write', target: 'acme/a/speed_sp', oldValue: 100, newValue: 120 });
 		log.record({ ts: 2000, user: 'admin', action: 'user.create', target: 'piet', newValue: { role: 'operator' } });
 		log.record({ ts: 3000, user: 'admin', action: 'user.disable', target: 'piet', detail: { reason: 'left' } });
@@ -17,7 +23,7 @@ describe('AuditLog', () => {
 	});
 
 	it('filters by action (exact or prefix), target and time', () => {
-		const log = new AuditLog(openDatabase(':memory:'));
+		const log = auditLog();
 		log.record({ ts: 1000, user: 'a', action: 'user.create', target: 'x' });
 		log.record({ ts: 2000, user: 'a', action: 'user.role', target: 'x' });
 		log.record({ ts: 3000, user: 'a', action: 'uns.publish', target: 'acme/t' });
@@ -34,20 +40,23 @@ describe('AuditLog', () => {
 
 describe('AuditLog: attempts audited before they are made', () => {
 	it('settle merges the outcome into the entry; pending lists the attempts still without one', () => {
-		const log = new AuditLog(openDatabase(':memory:'));
+		const db = openDatabase(':memory:');
+		const log = new AuditLog(db, testGuard(db));
 		const a = log.record({ ts: 1000, user: 'anna', action: 'setpoint.write', target: 'x', oldValue: 1, newValue: 2, detail: { line: 'l1', result: 'pending' } });
 		const b = log.record({ ts: 2000, user: 'piet', action: 'setpoint.write', target: 'y', newValue: 3, detail: { result: 'pending' } });
 		log.record({ ts: 2500, user: 'admin', action: 'uns.publish', target: 't', detail: { result: 'pending' } });
 		log.record({ ts: 3000, user: 'admin', action: 'user.create', target: 'z' });
 		expect(log.pending('setpoint.write').map((e) => e.id)).toEqual([a, b]);
 
-		expect(log.settle(a, { result: 'written', settledTs: 1100 })).toBe(true);
+		log.settle(a!, { result: 'written', settledTs: 1100 });
 		expect(log.query({ target: 'x', limit: 1 })[0]).toMatchObject({ oldValue: 1, newValue: 2, detail: { line: 'l1', result: 'written', settledTs: 1100 } });
 		expect(log.pending('setpoint.write').map((e) => e.id)).toEqual([b]);
 		// A later note (a read-back) adds to the outcome without losing it.
-		log.settle(a, { readBack: 2 });
+		log.settle(a!, { readBack: 2 });
 		expect(log.query({ target: 'x', limit: 1 })[0].detail).toEqual({ line: 'l1', result: 'written', settledTs: 1100, readBack: 2 });
-		expect(log.settle(9999, { result: 'failed' })).toBe(false);
+		// An id that is not there changes nothing.
+		log.settle(9999, { result: 'failed' });
+		expect(log.query({ limit: 10 }).map((e) => e.detail)).not.toContainEqual({ result: 'failed' });
 	});
 
 	it('finds pending attempts through an index, not by reading the whole log', () => {

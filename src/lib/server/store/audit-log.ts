@@ -1,8 +1,10 @@
 import type { Db } from './db';
+import type { StorageGuard } from './storage-guard';
 
 /** What an audited write did. `action` is a permission-like verb, e.g. `setpoint.write`, `uns.publish`, `user.create`. */
 export interface AuditEntry {
-	id: number;
+	/** null: not written yet — the database refuses writes and the row waits in the storage guard's queue. */
+	id: number | null;
 	ts: number;
 	user: string;
 	action: string;
@@ -38,11 +40,12 @@ interface Row {
 
 /**
  * The audit log: who changed what, from what, to what. `record` returns once the row is on disk
- * (synchronous=FULL), so a write is audited before its HTTP response is sent. Values are stored as JSON.
+ * (synchronous=FULL), so a write is audited before its HTTP response is sent — or, while the database
+ * refuses writes, once it waits in the storage guard's queue. Values are stored as JSON.
  *
  * Append-only, but for one thing: an attempt on the plant is recorded before it is made, with
- * `detail.result = 'pending'`, and `settle` then adds its outcome. A row still pending after a restart is
- * an attempt whose process stopped mid-way (`pending` finds them).
+ * `detail.result = 'pending'` (`recordAttempt`: on disk now or not at all), and `settle` then adds its
+ * outcome. A row still pending after a restart is an attempt whose process stopped mid-way (`pending`).
  */
 export class AuditLog {
 	readonly #insert;
@@ -50,7 +53,10 @@ export class AuditLog {
 	readonly #setDetail;
 	readonly #pending;
 
-	constructor(private readonly db: Db) {
+	constructor(
+		private readonly db: Db,
+		private readonly guard: StorageGuard
+	) {
 		this.#insert = db.prepare(
 			`INSERT INTO audit_log (ts, user, action, target, old_value, new_value, detail)
 			 VALUES (@ts, @user, @action, @target, @oldValue, @newValue, @detail)`
@@ -61,40 +67,52 @@ export class AuditLog {
 		this.#pending = db.prepare(`SELECT * FROM audit_log WHERE action = ? AND json_extract(detail, '$.result') = 'pending' ORDER BY id`);
 	}
 
-	record(entry: NewAuditEntry): number {
-		const result = this.#insert.run({
-			ts: entry.ts,
-			user: entry.user,
-			action: entry.action,
-			target: entry.target,
-			oldValue: toJson(entry.oldValue),
-			newValue: toJson(entry.newValue),
-			detail: toJson(entry.detail)
-		});
-		return Number(result.lastInsertRowid);
+	/**
+	 * Writes one row (never throws).
+	 * @returns its id, or null when it waits to be written (the database refuses writes) or was refused
+	 */
+	record(entry: NewAuditEntry): number | null {
+		const params = toParams(entry);
+		let id: number | null = null;
+		this.guard.write('audit', entry, () => (id = Number(this.#insert.run(params).lastInsertRowid)), { urgent: true });
+		return id;
 	}
 
 	/**
-	 * Merges `detail` into the detail of entry `id` (its outcome, a read-back): on disk when it returns.
-	 * @returns false when there is no such entry
+	 * Writes an attempt's row now, or not at all (nothing waits): an attempt on the plant is made only once
+	 * it is on record.
+	 * @returns its id, or null when the database refused the write
 	 */
-	settle(id: number, detail: Record<string, unknown>): boolean {
-		return this.db.transaction(() => {
+	recordAttempt(entry: NewAuditEntry): number | null {
+		let id: number | null = null;
+		const written = this.guard.attempt('audit', () => (id = Number(this.#insert.run(toParams(entry)).lastInsertRowid)));
+		return written ? id : null;
+	}
+
+	/**
+	 * Merges `detail` into the detail of entry `id` (its outcome, a read-back): on disk when it returns, or
+	 * waiting in the storage guard's queue while the database refuses writes. Never throws.
+	 */
+	settle(id: number, detail: Record<string, unknown>): void {
+		this.guard.write('audit', { id, detail }, () => {
 			const row = this.#detailOf.get(id) as Pick<Row, 'detail'> | undefined;
-			if (!row) return false;
+			if (!row) return;
 			const merged = { ...(row.detail === null ? {} : (JSON.parse(row.detail) as Record<string, unknown>)), ...detail };
 			this.#setDetail.run({ id, detail: JSON.stringify(merged) });
-			return true;
-		})();
+		});
 	}
 
-	/** Entries of `action` whose `detail.result` is still 'pending' (no outcome recorded), oldest first. */
-	pending(action: string): AuditEntry[] {
-		return (this.#pending.all(action) as Row[]).map(toEntry);
+	/** Entries of `action` whose `detail.result` is still 'pending' (no outcome recorded), oldest first; none when unreadable. */
+	pending(action: string): (AuditEntry & { id: number })[] {
+		return this.guard.read('pending audit entries', () => (this.#pending.all(action) as Row[]).map((row) => ({ ...toEntry(row), id: row.id })), []);
 	}
 
-	/** Newest first. */
+	/** Newest first. Throws StorageUnavailableError when the database cannot be read. */
 	query(q: AuditQuery): AuditEntry[] {
+		return this.guard.readOrThrow('the audit log', () => this.#query(q));
+	}
+
+	#query(q: AuditQuery): AuditEntry[] {
 		const where: string[] = [];
 		const params: Record<string, unknown> = { limit: q.limit };
 		if (q.from !== undefined) (where.push('ts >= @from'), (params.from = q.from));
@@ -117,4 +135,16 @@ function toEntry(row: Row): AuditEntry {
 	if (row.new_value !== null) entry.newValue = JSON.parse(row.new_value);
 	if (row.detail !== null) entry.detail = JSON.parse(row.detail);
 	return entry;
+}
+
+function toParams(entry: NewAuditEntry) {
+	return {
+		ts: entry.ts,
+		user: entry.user,
+		action: entry.action,
+		target: entry.target,
+		oldValue: toJson(entry.oldValue),
+		newValue: toJson(entry.newValue),
+		detail: toJson(entry.detail)
+	};
 }

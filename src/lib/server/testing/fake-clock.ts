@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 
 interface Timer {
 	id: number;
+	/** Monotonic time at which it falls due. */
 	at: number;
 	fn: () => void;
 	every?: number;
@@ -10,18 +11,23 @@ interface Timer {
 /**
  * A clock for tests: time stands still until `advance` moves it, running due timers in order.
  * `setImmediate` callbacks run on `flushImmediates()` or at the start of `advance`.
+ * Timers follow monotonic time, as Node's do; `jump` moves only the wall clock (an NTP step, someone
+ * setting the clock), so a test can show what a jump does to code that reads `now()`.
  */
 export class FakeClock implements Clock {
-	#now: number;
+	#mono = 0;
+	/** Wall clock minus monotonic clock. */
+	#offset: number;
 	#timers: Timer[] = [];
 	#immediates: (() => void)[] = [];
 	#nextId = 1;
 
 	constructor(start = Date.UTC(2026, 10, 24, 6, 0, 0)) {
-		this.#now = start;
+		this.#offset = start;
 	}
 
-	now = (): number => this.#now;
+	now = (): number => this.#mono + this.#offset;
+	monotonic = (): number => this.#mono;
 
 	setTimeout = (fn: () => void, ms: number): unknown => this.#add(fn, ms);
 	setInterval = (fn: () => void, ms: number): unknown => this.#add(fn, ms, Math.max(1, ms));
@@ -41,23 +47,28 @@ export class FakeClock implements Clock {
 
 	/** Moves time forward by `ms`, running immediates and every timer that falls due, in time order. */
 	advance(ms: number): void {
-		const end = this.#now + ms;
+		const end = this.#mono + ms;
 		this.flushImmediates();
 		for (;;) {
 			const due = this.#timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
 			if (!due) break;
-			this.#now = Math.max(this.#now, due.at);
+			this.#mono = Math.max(this.#mono, due.at);
 			if (due.every) due.at += due.every;
 			else this.#timers = this.#timers.filter((t) => t !== due);
 			due.fn();
 			this.flushImmediates();
 		}
-		this.#now = end;
+		this.#mono = end;
+	}
+
+	/** Steps the wall clock by `ms` (negative: back) without time passing; no timer runs. */
+	jump(ms: number): void {
+		this.#offset += ms;
 	}
 
 	#add(fn: () => void, ms: number, every?: number): number {
 		const id = this.#nextId++;
-		this.#timers.push({ id, at: this.#now + Math.max(0, ms), fn, every });
+		this.#timers.push({ id, at: this.#mono + Math.max(0, ms), fn, every });
 		return id;
 	}
 }

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/http/guards';
+import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
 
 /** Most points one answer may hold, and the longest range, so no request can hang the server. */
@@ -23,7 +24,8 @@ function time(url: URL, name: string): number {
  * A tag's history in [from, to): `{ path, from, to, raw, count, ts: number[], v: (number|null)[] }`.
  * With more samples than `points` (default 2,000) it is downsampled: each bucket's first, lowest, highest
  * and last sample, so spikes survive. null values are gaps (the value was bad or stale). The range is
- * [from, to). A path without history answers 400 with code HMI_ERR_UNKNOWN_TAG.
+ * [from, to). A path without history answers 400 with code HMI_ERR_UNKNOWN_TAG; a database that cannot be
+ * read, 503 HMI_ERR_STORAGE. A tag that has not reported since the server started is read from disk.
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals);
@@ -35,7 +37,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	if (to - from > MAX_RANGE_MS) bad('the range may be at most 400 days');
 	const points = Number(url.searchParams.get('points') ?? 2000);
 	if (!Number.isInteger(points) || points < 4 || points > MAX_POINTS) bad(`points must be 4 to ${MAX_POINTS}`);
-	const result = (await getRuntime()).historian.query(path, from, to, points);
+	const { historian } = await getRuntime();
+	const result = await fromStorage(() => historian.query(path, from, to, points));
 	// A tag the historian has not recorded (yet): still a 400 as for any bad path, with its own code.
 	if (!result) error(400, { message: `no history for ${JSON.stringify(path.slice(0, 200))}`, code: 'HMI_ERR_UNKNOWN_TAG' });
 	return json(

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/http/guards';
+import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
 
 /** Most shifts of history one request may ask for (three weeks of three shifts). */
@@ -17,6 +18,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 		error(400, { message: `count must be 0 to ${MAX_SHIFTS}`, code: 'HMI_ERR_BAD_REQUEST' });
 	const { oee } = await getRuntime();
 	const { lines, machines } = oee.paths();
-	const body = Object.fromEntries([...lines, ...machines].map((path) => [path, { current: oee.current(path) ?? null, history: oee.history(path, count) }]));
+	const body = await fromStorage(() =>
+		Object.fromEntries([...lines, ...machines].map((path) => [path, { current: oee.current(path) ?? null, history: oee.history(path, count) }]))
+	);
 	return json(body, { headers: { 'cache-control': 'no-store' } });
 };

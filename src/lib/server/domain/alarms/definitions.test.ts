@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parsePlantModel } from '../plant/load';
 import { alarmDefinitions } from './definitions';
+import { SYSTEM_TAGS } from './system';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
 const defs = alarmDefinitions(plant);
@@ -41,6 +42,23 @@ describe('alarm definitions from the plant model', () => {
 			{ kind: 'comms', sourceId: 'mqtt' }
 		]);
 		expect(byId.size).toBe(defs.length);
-		expect(defs.length).toBe(2 + 2 * (16 + 3 * 2));
+		expect(defs.length).toBe(2 + 2 * (16 + 3 * 2) + 5);
+	});
+
+	test('the HMI\'s own system alarms live under _sys/hmi/_alarms, driven by its _sys/hmi tags, with messages from the locales', () => {
+		const system = defs.filter((d) => d.id.startsWith('_sys/'));
+		expect(system.map((d) => [d.id, d.priority, d.trigger])).toEqual([
+			['_sys/hmi/_alarms/journal_not_writable', 2, { kind: 'discrete', tagPath: SYSTEM_TAGS.storageWrites, equals: ['failing'] }],
+			['_sys/hmi/_alarms/database_file', 2, { kind: 'discrete', tagPath: SYSTEM_TAGS.storageFile, equals: ['missing', 'replaced'] }],
+			['_sys/hmi/_alarms/database_damaged', 2, { kind: 'discrete', tagPath: SYSTEM_TAGS.storageIntegrity, equals: ['damaged'] }],
+			['_sys/hmi/_alarms/database_unusable', 1, { kind: 'discrete', tagPath: SYSTEM_TAGS.storageIntegrity, equals: ['unusable'] }],
+			['_sys/hmi/_alarms/clock_jump', 3, { kind: 'discrete', tagPath: SYSTEM_TAGS.clockJump, equals: ['forward', 'backward'] }]
+		]);
+		expect(byId.get('_sys/hmi/_alarms/journal_not_writable')).toMatchObject({
+			lineId: '_sys',
+			message: { en: 'Journal not writable: entries wait in memory', nl: 'Logboek niet schrijfbaar: regels wachten in het geheugen' },
+			detailTagPath: SYSTEM_TAGS.storageError
+		});
+		for (const d of system) expect(d.machineId).toBeUndefined();
 	});
 });

@@ -3,6 +3,7 @@ import type { LocalText } from '$lib/shared/plant-view';
 import type { PlantModel, PlantTag } from '../plant/schema';
 import { linePath, sourceIdOf } from '../plant/view';
 import type { AlarmDefinition } from './model';
+import { systemAlarmDefinitions } from './system';
 
 const LEVEL_WORDS: Record<'hh' | 'h' | 'l' | 'll', LocalText> = {
 	hh: { en: 'very high', nl: 'zeer hoog' },
@@ -18,7 +19,8 @@ function limitMessage(tag: PlantTag, level: keyof typeof LEVEL_WORDS): LocalText
 
 /**
  * Every alarm the plant model declares: limit alarms on analog tags, discrete alarms per machine type,
- * and one communication alarm per line's data source. Each id is the path of the tag that carries its state.
+ * and one communication alarm per line's data source; then the HMI's own system alarms (storage, clock).
+ * Each id is the path of the tag that carries its state.
  */
 export function alarmDefinitions(plant: PlantModel): AlarmDefinition[] {
 	const settings = plant.alarmSettings;
@@ -80,5 +82,6 @@ export function alarmDefinitions(plant: PlantModel): AlarmDefinition[] {
 			}
 		}
 	}
+	defs.push(...systemAlarmDefinitions());
 	return defs;
 }

@@ -1,11 +1,13 @@
 import { getRuntime } from '$lib/server/runtime';
 import { auditQueryFrom } from '$lib/server/http/audit-query';
 import { requirePermission } from '$lib/server/http/write-guards';
+import { fromStorage } from '$lib/server/http/storage';
 import type { PageServerLoad } from './$types';
 
 /** Admins only: the audit log, newest first, filtered by `?action=` (exact or a prefix ending in "."). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requirePermission(locals, 'users.admin');
 	const query = auditQueryFrom(url);
-	return { entries: (await getRuntime()).audit.query(query), action: query.action ?? '' };
+	const { audit } = await getRuntime();
+	return { entries: await fromStorage(() => audit.query(query)), action: query.action ?? '' };
 };

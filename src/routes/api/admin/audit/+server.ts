@@ -2,12 +2,14 @@ import { json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { auditCsv, auditQueryFrom } from '$lib/server/http/audit-query';
 import { requirePermission } from '$lib/server/http/write-guards';
+import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
 
 /** The audit log, newest first; `?action=user.` filters by prefix, `&format=csv` downloads it. Admins only. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requirePermission(locals, 'users.admin');
-	const entries = (await getRuntime()).audit.query(auditQueryFrom(url));
+	const { audit } = await getRuntime();
+	const entries = await fromStorage(() => audit.query(auditQueryFrom(url)));
 	if (url.searchParams.get('format') === 'csv')
 		return new Response(auditCsv(entries), {
 			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' }

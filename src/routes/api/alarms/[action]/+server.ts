@@ -8,7 +8,9 @@ import type { RequestHandler } from './$types';
 
 /**
  * Operator actions on alarms: ack, shelve, unshelve, out-of-service, return-to-service, reset.
- * Role first (403, nothing changed), then the body (400); each accepted action is journaled before we answer.
+ * Role first (403, nothing changed), then the body (400); each accepted action is journaled before we answer,
+ * or — when the database refuses writes — takes effect and says so: `journal: 'queued'` (200, never a 500
+ * for a change that happened; the row is written once the database works again).
  */
 export const POST: RequestHandler = async ({ params, locals, request }) => {
 	const user = requireUser(locals);
@@ -28,9 +30,10 @@ export const POST: RequestHandler = async ({ params, locals, request }) => {
 	const response: AlarmActionResponse = {
 		results: spec.events(parsed.data, user.username).map(([id, event]) => {
 			const result = alarms.act(id, event);
-			return result.ok ? { id, ok: true } : { id, ok: false, code: result.code };
+			return result.ok ? { id, ok: true, journal: result.journal } : { id, ok: false, code: result.code };
 		})
 	};
-	log.info({ user: user.username, action: params.action, results: response.results }, 'alarm action');
+	const unrecorded = response.results.some((r) => r.journal !== undefined && r.journal !== 'written');
+	log[unrecorded ? 'warn' : 'info']({ user: user.username, action: params.action, results: response.results }, 'alarm action');
 	return json(response);
 };

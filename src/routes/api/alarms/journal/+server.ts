@@ -4,6 +4,7 @@ import { ALARM_STATES, type AlarmDisplayState } from '$lib/shared/alarms';
 import { getRuntime } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/http/guards';
 import { toCsv } from '$lib/shared/csv';
+import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
 
 /** A time as epoch ms or ISO 8601; 400 for anything else. */
@@ -15,7 +16,7 @@ function time(url: URL, name: string): number | undefined {
 	return value;
 }
 
-/** The alarm journal, newest first, as JSON or (format=csv) a spreadsheet-safe CSV download. */
+/** The alarm journal, newest first, as JSON or (format=csv) a spreadsheet-safe CSV download; 503 HMI_ERR_STORAGE when the database cannot be read. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	const from = time(url, 'from');
@@ -26,14 +27,17 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const limit = Number(url.searchParams.get('limit') ?? 500);
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_ROWS)
 		error(400, { message: `limit must be 1 to ${MAX_JOURNAL_ROWS}`, code: 'HMI_ERR_BAD_REQUEST' });
-	const entries = (await getRuntime()).journal.query({
-		from,
-		to,
-		alarm: url.searchParams.get('alarm') || undefined,
-		user: url.searchParams.get('user') || undefined,
-		state: state as AlarmDisplayState | undefined,
-		limit
-	});
+	const { journal } = await getRuntime();
+	const entries = await fromStorage(() =>
+		journal.query({
+			from,
+			to,
+			alarm: url.searchParams.get('alarm') || undefined,
+			user: url.searchParams.get('user') || undefined,
+			state: state as AlarmDisplayState | undefined,
+			limit
+		})
+	);
 	if (url.searchParams.get('format') !== 'csv') return json(entries, { headers: { 'cache-control': 'no-store' } });
 	const lang = user.lang;
 	const csv = toCsv(
