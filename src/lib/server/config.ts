@@ -57,6 +57,8 @@ const envSchema = z.object({
 	WS_MAX_SUBSCRIPTIONS: int(64, 1, 10_000),
 	WS_BATCH_MS: int(16, 1, 10_000),
 	WS_HEARTBEAT_S: int(15, 1, 3600),
+	WS_MAX_PER_USER: int(32, 1, 100_000),
+	SSE_MAX_PER_USER: int(8, 1, 100_000),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
 	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
 	UNS_BROWSE_TOPICS: z.string().default('#')
@@ -84,7 +86,15 @@ export interface Config {
 	tls?: { certFile: string; keyFile: string };
 	session: { secret?: string; ttlMs: number };
 	allowedOrigins: string[];
-	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
+	ws: {
+		maxPayloadBytes: number;
+		maxBufferedBytes: number;
+		maxSubscriptions: number;
+		batchMs: number;
+		heartbeatMs: number;
+		maxSocketsPerUser: number;
+		maxStreamsPerUser: number;
+	};
 	uns: { browseTopics: string[] };
 }
 
@@ -149,7 +159,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			maxBufferedBytes: e.WS_MAX_BUFFERED_KB * 1024,
 			maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
 			batchMs: e.WS_BATCH_MS,
-			heartbeatMs: e.WS_HEARTBEAT_S * 1000
+			heartbeatMs: e.WS_HEARTBEAT_S * 1000,
+			maxSocketsPerUser: e.WS_MAX_PER_USER,
+			maxStreamsPerUser: e.SSE_MAX_PER_USER
 		},
 		uns: {
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')

@@ -122,7 +122,9 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			batchMs: config.ws.batchMs,
 			maxBufferedBytes: config.ws.maxBufferedBytes,
 			maxSubscriptions: config.ws.maxSubscriptions,
-			heartbeatMs: config.ws.heartbeatMs
+			heartbeatMs: config.ws.heartbeatMs,
+			maxSocketsPerUser: config.ws.maxSocketsPerUser,
+			maxStreamsPerUser: config.ws.maxStreamsPerUser
 		},
 		(user) => auth.isSessionLive(user.sid, user.id)
 	);

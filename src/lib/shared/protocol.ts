@@ -104,6 +104,9 @@ export const ErrorCodes = [
 	'HMI_ERR_RATE_LIMITED',
 	'HMI_ERR_UNAUTHORIZED',
 	'HMI_ERR_FORBIDDEN',
+	// Abuse limits of /ws and /api/stream
+	'HMI_ERR_SUBSCRIBE_RATE_LIMITED',
+	'HMI_ERR_TOO_MANY_CONNECTIONS',
 	// Setpoint writes (POST /api/setpoints)
 	'HMI_ERR_SETPOINT_UNKNOWN',
 	'HMI_ERR_SETPOINT_NOT_A_NUMBER',

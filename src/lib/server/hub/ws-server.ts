@@ -6,11 +6,13 @@ import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { Hub } from './hub';
 import { decideUpgrade } from './upgrade';
-import { CloseCode } from '$lib/shared/protocol';
+import { CloseCode, type ErrorCode } from '$lib/shared/protocol';
 
 /**
- * The WebSocket edge of the hub: checks Origin and session before upgrading, then wires a `ws` socket to
- * the hub. Oversize frames are refused by `ws` itself (maxPayload → close 1009).
+ * The WebSocket edge of the hub: checks Origin, session and the user's socket count before upgrading, then
+ * wires a `ws` socket to the hub. Oversize frames are refused by `ws` itself (maxPayload → close 1009);
+ * pings from the client are answered by `ws`, which terminates a client with more than 60 unanswered
+ * (maxPendingAutoPongs), so they cannot pile up either.
  */
 export class LiveSocketServer {
 	readonly #wss: WebSocketServer;
@@ -43,6 +45,14 @@ export class LiveSocketServer {
 				return;
 			}
 			if (socket.destroyed) return;
+			// Counted before the socket exists, so parallel upgrades cannot slip past the limit; given back when
+			// the TCP connection ends, whatever ends it.
+			const release = this.hub.reserveConnection(decision.user, 'socket');
+			if (!release) {
+				refuseUpgrade(socket, 429, `at most ${this.hub.limits.maxSocketsPerUser} live sockets per user`, 'HMI_ERR_TOO_MANY_CONNECTIONS');
+				return;
+			}
+			socket.once('close', release);
 			this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, decision.user));
 		} catch (err) {
 			this.log.error({ err }, 'websocket upgrade failed');
@@ -66,7 +76,7 @@ export class LiveSocketServer {
 			},
 			close: (code, reason) => ws.close(code, reason),
 			terminate: () => ws.terminate(),
-			ping: () => ws.ping()
+			ping: (payload) => ws.ping(payload)
 		};
 		const session = this.hub.connect(conn, user);
 		ws.on('message', (data, isBinary) => {
@@ -79,7 +89,7 @@ export class LiveSocketServer {
 				ws.close(CloseCode.InternalError, 'internal error');
 			}
 		});
-		ws.on('pong', () => this.hub.pong(session));
+		ws.on('pong', (payload) => this.hub.pong(session, payload));
 		ws.on('error', (err) => this.log.debug({ client: session.id, err: err.message }, 'websocket error'));
 		ws.on('close', () => {
 			this.#sockets.delete(ws);
@@ -88,12 +98,19 @@ export class LiveSocketServer {
 	}
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket: no WebSocket is created. */
-export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, message: string, code?: ErrorCode): void {
 	if (socket.destroyed) return;
-	const body = JSON.stringify({ error: message });
+	const body = JSON.stringify(code ? { error: message, code } : { error: message });
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 	);
