@@ -38,6 +38,8 @@ const runtime = await startRuntime(
 		...(config.mqttUrl ? { MQTT_URL: config.mqttUrl } : {}),
 		LOG_LEVEL: 'silent',
 		ALLOWED_ORIGINS: config.origin,
+		// The swarms connect to the loopback address (their Host header), presenting the bench origin.
+		ALLOWED_HOSTS: '127.0.0.1',
 		// No PLC in the data-path benchmarks: line 1's OPC UA source stays down.
 		OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none'
 	})

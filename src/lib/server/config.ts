@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { allowedHostsOf } from './auth/request-trust';
 
 /**
  * Every setting, read once from the environment, validated, with its default visible here.
@@ -49,6 +50,10 @@ const envSchema = z.object({
 	ORIGIN: z.string().url().optional(),
 	/** Further origins allowed to open /ws, comma-separated, compared exactly. */
 	ALLOWED_ORIGINS: z.string().default(''),
+	/** Further host names requests may be sent to (besides those of the allowed origins), comma-separated, no port. */
+	ALLOWED_HOSTS: z.string().default(''),
+	/** adapter-node's: the header a proxy puts the client's host name in (e.g. x-forwarded-host); the Host check reads it too. */
+	HOST_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').optional(),
 	/** PEM certificate (chain) and private key: with both set, server.js serves HTTPS and WSS only. */
 	TLS_CERT_FILE: z.string().optional(),
 	TLS_KEY_FILE: z.string().optional(),
@@ -86,6 +91,10 @@ export interface Config {
 	tls?: { certFile: string; keyFile: string };
 	session: { secret?: string; ttlMs: number };
 	allowedOrigins: string[];
+	/** Host names (no port) requests may be sent to; anything else is refused (DNS rebinding). */
+	allowedHosts: string[];
+	/** Header the Host check reads: `host`, or HOST_HEADER. */
+	hostHeader: string;
 	ws: {
 		maxPayloadBytes: number;
 		maxBufferedBytes: number;
@@ -128,6 +137,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origins.add(`${scheme}://localhost:${e.PORT}`);
 		origins.add(`${scheme}://127.0.0.1:${e.PORT}`);
 	}
+	let allowedHosts: string[];
+	try {
+		allowedHosts = allowedHostsOf(origins, e.ALLOWED_HOSTS.split(','));
+	} catch (err) {
+		throw new ConfigError(`Invalid configuration:\n  - ALLOWED_ORIGINS / ALLOWED_HOSTS: ${(err as Error).message}`);
+	}
 	return {
 		port: e.PORT,
 		host: e.HOST,
@@ -154,6 +169,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(e.TLS_CERT_FILE), keyFile: path.resolve(e.TLS_KEY_FILE) } : undefined,
 		session: { secret: e.SESSION_SECRET, ttlMs: e.SESSION_TTL_H * 3600_000 },
 		allowedOrigins: [...origins],
+		allowedHosts,
+		hostHeader: (e.HOST_HEADER ?? 'host').toLowerCase(),
 		ws: {
 			maxPayloadBytes: e.WS_MAX_PAYLOAD_KB * 1024,
 			maxBufferedBytes: e.WS_MAX_BUFFERED_KB * 1024,

@@ -135,7 +135,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db), clock, log });
 	const historian = new Historian(plant, store, new HistoryStore(db), clock, log);
-	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
+	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
 	const closers: (() => Promise<void>)[] = [];

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthService, SessionUser } from '../auth/auth-service';
+import type { RequestTrust } from '../auth/request-trust';
 import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { Hub } from './hub';
@@ -9,8 +10,8 @@ import { decideUpgrade } from './upgrade';
 import { CloseCode, type ErrorCode } from '$lib/shared/protocol';
 
 /**
- * The WebSocket edge of the hub: checks Origin, session and the user's socket count before upgrading, then
- * wires a `ws` socket to the hub. Oversize frames are refused by `ws` itself (maxPayload → close 1009);
+ * The WebSocket edge of the hub: checks Host, Origin, session and the user's socket count before upgrading,
+ * then wires a `ws` socket to the hub. Oversize frames are refused by `ws` itself (maxPayload → close 1009);
  * pings from the client are answered by `ws`, which terminates a client with more than 60 unanswered
  * (maxPendingAutoPongs), so they cannot pile up either.
  */
@@ -21,7 +22,7 @@ export class LiveSocketServer {
 	constructor(
 		private readonly hub: Hub,
 		private readonly auth: Pick<AuthService, 'verify'>,
-		private readonly allowedOrigins: readonly string[],
+		private readonly trust: RequestTrust,
 		private readonly log: Logger,
 		maxPayloadBytes: number
 	) {
@@ -32,16 +33,16 @@ export class LiveSocketServer {
 	async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		socket.on('error', (err) => this.log.debug({ err: err.message }, 'upgrade socket error'));
 		try {
-			const decision = await decideUpgrade(req.headers, this.allowedOrigins, (t) => this.auth.verify(t));
+			const decision = await decideUpgrade(req.headers, this.trust, (t) => this.auth.verify(t));
 			if (!decision.ok) {
 				const sameHost = req.headers.origin?.replace(/^https?:\/\//, '') === req.headers.host;
 				this.log.info(
-					{ status: decision.status, origin: req.headers.origin, reason: decision.message },
+					{ status: decision.status, host: req.headers.host, origin: req.headers.origin, reason: decision.message },
 					decision.status === 403 && sameHost
 						? 'websocket upgrade refused: this origin serves the app but is not allowed; add it to ORIGIN or ALLOWED_ORIGINS'
 						: 'websocket upgrade refused'
 				);
-				refuseUpgrade(socket, decision.status, decision.message);
+				refuseUpgrade(socket, decision.status, decision.message, decision.code);
 				return;
 			}
 			if (socket.destroyed) return;
@@ -102,6 +103,7 @@ const STATUS_TEXT: Record<number, string> = {
 	401: 'Unauthorized',
 	403: 'Forbidden',
 	404: 'Not Found',
+	421: 'Misdirected Request',
 	429: 'Too Many Requests',
 	500: 'Internal Server Error',
 	503: 'Service Unavailable'
