@@ -64,6 +64,9 @@ const envSchema = z.object({
 	WS_HEARTBEAT_S: int(15, 1, 3600),
 	WS_MAX_PER_USER: int(32, 1, 100_000),
 	SSE_MAX_PER_USER: int(8, 1, 100_000),
+	/** Failed sign-ins per user name and client address within a minute, and per client address (any names) within 5 minutes. */
+	LOGIN_MAX_FAILURES_PER_USER: int(5, 1, 1000),
+	LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1, 100_000),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
 	/** Topic filters of the UNS browser's own subscription, comma-separated; its messages feed only the browser's tree. */
 	UNS_BROWSE_TOPICS: z.string().default('#')
@@ -104,6 +107,7 @@ export interface Config {
 		maxSocketsPerUser: number;
 		maxStreamsPerUser: number;
 	};
+	login: { maxFailuresPerUser: number; maxFailuresPerAddress: number };
 	uns: { browseTopics: string[] };
 }
 
@@ -180,6 +184,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			maxSocketsPerUser: e.WS_MAX_PER_USER,
 			maxStreamsPerUser: e.SSE_MAX_PER_USER
 		},
+		login: { maxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS },
 		uns: {
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
 				.map((t) => t.trim())

@@ -98,7 +98,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const plantView = toPlantView(plant);
 
 	const db = openDatabase(path.join(config.dataDir, 'hmi.db'));
-	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log);
+	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login);
 	const demoUsers = config.demo ? await auth.ensureDemoUsers() : [];
 	if (config.demo) {
 		log.warn(

@@ -3,7 +3,7 @@ import type { Lang } from '$lib/shared/plant-view';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
-import { LoginLimiter } from './login-limiter';
+import { LoginLimiter, type LoginLimits } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
 import { signSessionToken, verifySessionToken } from './tokens';
@@ -33,7 +33,7 @@ export type SessionEndedListener = (sid: string) => void;
 export class AuthService {
 	readonly #users: UserRepo;
 	readonly #sessions: SessionRepo;
-	readonly #limiter = new LoginLimiter();
+	readonly #limiter: LoginLimiter;
 	readonly #ended = new Set<SessionEndedListener>();
 
 	constructor(
@@ -41,31 +41,33 @@ export class AuthService {
 		private readonly key: Uint8Array,
 		private readonly ttlMs: number,
 		private readonly clock: Clock,
-		private readonly log: Logger
+		private readonly log: Logger,
+		loginLimits: Partial<LoginLimits> = {}
 	) {
+		this.#limiter = new LoginLimiter(loginLimits);
 		this.#users = new UserRepo(db);
 		this.#sessions = new SessionRepo(db);
 	}
 
 	/**
-	 * Checks a user name and password; on success creates a session and returns its token.
+	 * Checks a user name and password; on success creates a session and returns its token. The attempt is
+	 * counted against the login limits before the password is hashed (see LoginLimiter).
 	 * @param clientKey identifies the client (its address) for rate limiting
 	 */
 	async login(username: string, password: string, clientKey: string): Promise<LoginResult> {
 		const now = this.clock.now();
-		const limitKey = `${username.toLowerCase()}|${clientKey}`;
-		if (!this.#limiter.allowed(limitKey, now)) {
+		const attempt = this.#limiter.reserve(username, clientKey, now);
+		if (!attempt) {
 			this.log.warn({ username, clientKey }, 'login refused: too many failures');
 			return { ok: false, error: 'auth.rate_limited' };
 		}
 		const row = this.#users.byName(username);
 		const valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
 		if (!row || !valid || row.disabled) {
-			this.#limiter.recordFailure(limitKey, now);
 			this.log.info({ username, clientKey }, 'login failed');
 			return { ok: false, error: 'auth.invalid' };
 		}
-		this.#limiter.recordSuccess(limitKey);
+		this.#limiter.succeeded(attempt);
 		const sid = randomBytes(18).toString('base64url');
 		const expiresAt = now + this.ttlMs;
 		this.#sessions.create(sid, row.id, now, expiresAt);
