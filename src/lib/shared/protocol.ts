@@ -121,6 +121,7 @@ export const ErrorCodes = [
 	'HMI_ERR_SETPOINT_BUSY',
 	// User administration (/api/admin/users)
 	'HMI_ERR_USER_BAD_NAME',
+	'HMI_ERR_USER_RESERVED_NAME',
 	'HMI_ERR_USER_EXISTS',
 	'HMI_ERR_USER_UNKNOWN',
 	'HMI_ERR_BAD_ROLE',

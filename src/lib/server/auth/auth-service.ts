@@ -7,6 +7,7 @@ import { LoginLimiter, type LoginLimits } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
 import { signSessionToken, verifySessionToken } from './tokens';
+import { checkUsername, isReservedActorName, RESERVED_ACTOR_NAMES } from './user-rules';
 import { SessionRepo, UserRepo } from './users';
 
 /** The signed-in user as the rest of the server sees it. */
@@ -47,6 +48,9 @@ export class AuthService {
 		this.#limiter = new LoginLimiter(loginLimits);
 		this.#users = new UserRepo(db);
 		this.#sessions = new SessionRepo(db);
+		const clashing = RESERVED_ACTOR_NAMES.map((name) => this.#users.byName(name)?.username).filter(Boolean);
+		if (clashing.length > 0)
+			log.warn({ users: clashing }, 'users with a name reserved for non-user actors (audit, journal) cannot sign in; create them anew under another name');
 	}
 
 	/**
@@ -63,7 +67,8 @@ export class AuthService {
 		}
 		const row = this.#users.byName(username);
 		const valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
-		if (!row || !valid || row.disabled) {
+		// A name the audit uses for a non-user (an account from before the rule) never signs in.
+		if (!row || !valid || row.disabled || isReservedActorName(row.username)) {
 			this.log.info({ username, clientKey }, 'login failed');
 			return { ok: false, error: 'auth.invalid' };
 		}
@@ -94,7 +99,7 @@ export class AuthService {
 		const session = this.#sessions.get(sid);
 		if (!session || session.revoked_at !== null || session.expires_at <= now || session.user_id !== userId) return null;
 		const row = this.#users.byId(userId);
-		if (!row || row.disabled) return null;
+		if (!row || row.disabled || isReservedActorName(row.username)) return null;
 		return { id: row.id, username: row.username, role: row.role, lang: row.lang, sid, expiresAt: session.expires_at };
 	}
 
@@ -114,7 +119,9 @@ export class AuthService {
 		this.#users.setLang(userId, lang);
 	}
 
+	/** Creates a user without the admin rules (tests, benchmarks); reserved names are refused all the same. */
 	async createUser(username: string, password: string, role: Role): Promise<number> {
+		if (isReservedActorName(username)) throw new Error(`HMI_ERR_USER_RESERVED_NAME: cannot create user ${JSON.stringify(username)}`);
 		return this.#users.create(username, await hashPassword(password), role, this.clock.now());
 	}
 
@@ -124,6 +131,8 @@ export class AuthService {
 	 */
 	async ensureDemoUsers(): Promise<string[]> {
 		for (const role of ROLES) {
+			const problem = checkUsername(role);
+			if (problem) throw new Error(`${problem}: demo user ${role}`);
 			const existing = this.#users.byName(role);
 			const hash = await hashPassword(role);
 			if (existing) this.#users.setPasswordHash(existing.id, hash);
