@@ -3,6 +3,8 @@ import { SESSION_COOKIE } from '$lib/shared/protocol';
 import { ensureRuntime, getRuntime } from '$lib/server/runtime';
 import { LANG_COOKIE, pickLanguage } from '$lib/server/http/language';
 import { THEME_COOKIE, toThemeSetting } from '$lib/client/theme';
+import { checkRequest } from '$lib/server/auth/request-trust';
+import { HOST_CHECK_EXEMPT_PATHS, logRefusal, refusalResponse } from '$lib/server/http/refusal';
 
 /** Starts the runtime (broker, connectors, hub) before the first request. */
 export const init: ServerInit = async () => {
@@ -17,9 +19,23 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
-/** Fills `locals.user` from the session cookie, renders `<html lang>` and `<html data-theme>`, adds security headers. Nothing else happens here. */
+/**
+ * Refuses requests sent to a host name that is not ours (421: DNS rebinding) or, when they change something,
+ * from a page that is not ours (403); then fills `locals.user` from the session cookie, renders
+ * `<html lang>` and `<html data-theme>`, adds security headers. Nothing else happens here.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
 	const runtime = await getRuntime();
+	const { request } = event;
+	// A server render's own fetch (no Host header) belongs to a request that passed these checks already.
+	const exempt =
+		event.isSubRequest || (HOST_CHECK_EXEMPT_PATHS.includes(event.url.pathname) && (request.method === 'GET' || request.method === 'HEAD'));
+	const refusal = exempt ? null : checkRequest(request, event.url.origin, runtime.config);
+	if (refusal) {
+		logRefusal(runtime.log, refusal, request.headers.get(runtime.config.hostHeader), request.headers.get('origin'));
+		const visitorLang = pickLanguage(event.cookies.get(LANG_COOKIE), request.headers.get('accept-language'));
+		return withSecurityHeaders(refusalResponse(refusal, visitorLang, request.headers.get('accept')));
+	}
 	event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
 	const lang = event.locals.user?.lang ?? pickLanguage(event.cookies.get(LANG_COOKIE), event.request.headers.get('accept-language'));
 	// The theme is in the first byte of HTML, so a night-shift screen never flashes light.
@@ -27,8 +43,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%hmi.lang%', lang).replace('%hmi.theme%', theme)
 	});
+	return withSecurityHeaders(response);
+};
+
+function withSecurityHeaders(response: Response): Response {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
 	return response;
-};
+}

@@ -42,6 +42,10 @@ const runtime = await startRuntime(
 		LOG_LEVEL: 'silent',
 		PLANT_MODEL: config.plantModel,
 		ALLOWED_ORIGINS: config.origin,
+		// The swarms connect to the loopback address (their Host header), presenting the bench origin.
+		ALLOWED_HOSTS: '127.0.0.1',
+		// Every swarm client signs in as the one bench user: a thousand tablets sharing an account.
+		WS_MAX_PER_USER: '100000',
 		// No PLC in the data-path benchmarks: line 1's OPC UA source stays down.
 		OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none'
 	})

@@ -45,7 +45,9 @@ test('creates an admin who can sign in, audited as made from the command line', 
 test.each([
 	['a short password', ['bob', 'admin'], 'short\n', 'HMI_ERR_PASSWORD_TOO_SHORT'],
 	['an unknown role', ['bob', 'root'], 'a long passphrase here\n', 'HMI_ERR_BAD_ROLE'],
-	['a bad user name', ['b b', 'admin'], 'a long passphrase here\n', 'HMI_ERR_USER_BAD_NAME']
+	['a bad user name', ['b b', 'admin'], 'a long passphrase here\n', 'HMI_ERR_USER_BAD_NAME'],
+	// The audit names the command line itself so: a user of that name could not be told apart from it.
+	['the name the audit gives the command line', ['Command-Line', 'admin'], 'a long passphrase here\n', 'HMI_ERR_USER_RESERVED_NAME']
 ])('refuses %s with its code and creates nothing', (_name, args, stdin, code) => {
 	const run = createUser(args, stdin);
 	expect(run.status).toBe(1);

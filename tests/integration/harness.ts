@@ -36,6 +36,8 @@ export async function startHmi(env: Record<string, string> = {}, deps: RuntimeDe
 		DATA_DIR: dataDir,
 		MQTT_PORT: '0',
 		ALLOWED_ORIGINS: TEST_ORIGIN,
+		// Test clients connect to the loopback address (the Host header names it), presenting TEST_ORIGIN.
+		ALLOWED_HOSTS: '127.0.0.1',
 		LOG_LEVEL: 'silent',
 		SESSION_SECRET: 'integration-test-secret-of-32-characters',
 		// Nothing listens on the discard port: the OPC UA line stays disconnected unless a test sets one.

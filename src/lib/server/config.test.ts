@@ -7,13 +7,37 @@ describe('readConfig', () => {
 		expect(config.port).toBe(3000);
 		expect(config.mqtt).toMatchObject({ url: undefined, embeddedPort: 1884, embeddedHost: '127.0.0.1', maxPayloadBytes: 65536 });
 		expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
-		expect(config.ws).toEqual({ maxPayloadBytes: 65536, maxBufferedBytes: 1048576, maxSubscriptions: 64, batchMs: 16, heartbeatMs: 15000 });
+		expect(config.ws).toEqual({
+			maxPayloadBytes: 65536,
+			maxBufferedBytes: 1048576,
+			maxSubscriptions: 64,
+			batchMs: 16,
+			heartbeatMs: 15000,
+			maxSocketsPerUser: 32,
+			maxStreamsPerUser: 8
+		});
+		expect(config.allowedHosts).toEqual(['localhost', '127.0.0.1']);
+		expect(config.hostHeader).toBe('host');
 		expect(config.demo).toBe(false);
 	});
 
 	test('ORIGIN and ALLOWED_ORIGINS replace the defaults and are compared exactly', () => {
 		const config = readConfig({ ORIGIN: 'https://hmi.plant.example/', ALLOWED_ORIGINS: 'http://tablet-3:3000, http://10.0.0.5:3000' });
 		expect(config.allowedOrigins.sort()).toEqual(['http://10.0.0.5:3000', 'http://tablet-3:3000', 'https://hmi.plant.example']);
+	});
+
+	test('allowed hosts: the names of the allowed origins plus ALLOWED_HOSTS; HOST_HEADER names the header to read', () => {
+		const config = readConfig({ ORIGIN: 'https://HMI.plant.example', ALLOWED_HOSTS: 'hmi-backend, 10.0.0.5,::1', HOST_HEADER: 'X-Forwarded-Host' });
+		expect(config.allowedHosts).toEqual(['hmi.plant.example', 'hmi-backend', '10.0.0.5', '[::1]']);
+		expect(config.hostHeader).toBe('x-forwarded-host');
+	});
+
+	test.each([['hmi.plant:3000'], ['http://hmi.plant'], ['hmi plant']])('ALLOWED_HOSTS %s (not a host name) is refused', (entry) => {
+		expect(() => readConfig({ ALLOWED_HOSTS: entry })).toThrow(/ALLOWED_HOSTS.*not a host name/);
+	});
+
+	test('an ALLOWED_ORIGINS entry that is not an origin is refused (it could never match)', () => {
+		expect(() => readConfig({ ALLOWED_ORIGINS: 'hmi.plant' })).toThrow(/"hmi.plant" is not an origin/);
 	});
 
 	test('every bad variable is named in one error', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { allowedHostsOf } from './auth/request-trust';
 
 /**
  * Every setting, read once from the environment, validated, with its default visible here.
@@ -49,6 +50,10 @@ const envSchema = z.object({
 	ORIGIN: z.string().url().optional(),
 	/** Further origins allowed to open /ws, comma-separated, compared exactly. */
 	ALLOWED_ORIGINS: z.string().default(''),
+	/** Further host names requests may be sent to (besides those of the allowed origins), comma-separated, no port. */
+	ALLOWED_HOSTS: z.string().default(''),
+	/** adapter-node's: the header a proxy puts the client's host name in (e.g. x-forwarded-host); the Host check reads it too. */
+	HOST_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').optional(),
 	/** PEM certificate (chain) and private key: with both set, server.js serves HTTPS and WSS only. */
 	TLS_CERT_FILE: z.string().optional(),
 	TLS_KEY_FILE: z.string().optional(),
@@ -57,6 +62,11 @@ const envSchema = z.object({
 	WS_MAX_SUBSCRIPTIONS: int(64, 1, 10_000),
 	WS_BATCH_MS: int(16, 1, 10_000),
 	WS_HEARTBEAT_S: int(15, 1, 3600),
+	WS_MAX_PER_USER: int(32, 1, 100_000),
+	SSE_MAX_PER_USER: int(8, 1, 100_000),
+	/** Failed sign-ins per user name and client address within a minute, and per client address (any names) within 5 minutes. */
+	LOGIN_MAX_FAILURES_PER_USER: int(5, 1, 1000),
+	LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1, 100_000),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
 	/** Most tags the tag store holds; a new path past it is refused and counted (`tag-cap`). */
 	MAX_TAGS: int(100_000, 100, 10_000_000),
@@ -94,7 +104,20 @@ export interface Config {
 	tls?: { certFile: string; keyFile: string };
 	session: { secret?: string; ttlMs: number };
 	allowedOrigins: string[];
-	ws: { maxPayloadBytes: number; maxBufferedBytes: number; maxSubscriptions: number; batchMs: number; heartbeatMs: number };
+	/** Host names (no port) requests may be sent to; anything else is refused (DNS rebinding). */
+	allowedHosts: string[];
+	/** Header the Host check reads: `host`, or HOST_HEADER. */
+	hostHeader: string;
+	ws: {
+		maxPayloadBytes: number;
+		maxBufferedBytes: number;
+		maxSubscriptions: number;
+		batchMs: number;
+		heartbeatMs: number;
+		maxSocketsPerUser: number;
+		maxStreamsPerUser: number;
+	};
+	login: { maxFailuresPerUser: number; maxFailuresPerAddress: number };
 	uns: { browseTopics: string[] };
 	setpoints: { writeTimeoutMs: number };
 }
@@ -129,6 +152,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origins.add(`${scheme}://localhost:${e.PORT}`);
 		origins.add(`${scheme}://127.0.0.1:${e.PORT}`);
 	}
+	let allowedHosts: string[];
+	try {
+		allowedHosts = allowedHostsOf(origins, e.ALLOWED_HOSTS.split(','));
+	} catch (err) {
+		throw new ConfigError(`Invalid configuration:\n  - ALLOWED_ORIGINS / ALLOWED_HOSTS: ${(err as Error).message}`);
+	}
 	return {
 		port: e.PORT,
 		host: e.HOST,
@@ -157,13 +186,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: path.resolve(e.TLS_CERT_FILE), keyFile: path.resolve(e.TLS_KEY_FILE) } : undefined,
 		session: { secret: e.SESSION_SECRET, ttlMs: e.SESSION_TTL_H * 3600_000 },
 		allowedOrigins: [...origins],
+		allowedHosts,
+		hostHeader: (e.HOST_HEADER ?? 'host').toLowerCase(),
 		ws: {
 			maxPayloadBytes: e.WS_MAX_PAYLOAD_KB * 1024,
 			maxBufferedBytes: e.WS_MAX_BUFFERED_KB * 1024,
 			maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
 			batchMs: e.WS_BATCH_MS,
-			heartbeatMs: e.WS_HEARTBEAT_S * 1000
+			heartbeatMs: e.WS_HEARTBEAT_S * 1000,
+			maxSocketsPerUser: e.WS_MAX_PER_USER,
+			maxStreamsPerUser: e.SSE_MAX_PER_USER
 		},
+		login: { maxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS },
 		uns: {
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
 				.map((t) => t.trim())

@@ -115,7 +115,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// A full or damaged disk never stops the start: the storage says what is wrong and the HMI serves what it can.
 	const storage = new Storage({ dataDir: config.dataDir, clock, log, prepare: deps.prepareDatabase });
 	const { db, guard } = storage;
-	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log);
+	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login);
 	const demoUsers = config.demo ? await auth.ensureDemoUsers().catch((err: unknown) => (log.error({ err }, 'demo users could not be written'), [])) : [];
 	if (config.demo) {
 		log.warn(
@@ -144,7 +144,9 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			batchMs: config.ws.batchMs,
 			maxBufferedBytes: config.ws.maxBufferedBytes,
 			maxSubscriptions: config.ws.maxSubscriptions,
-			heartbeatMs: config.ws.heartbeatMs
+			heartbeatMs: config.ws.heartbeatMs,
+			maxSocketsPerUser: config.ws.maxSocketsPerUser,
+			maxStreamsPerUser: config.ws.maxStreamsPerUser
 		},
 		// A socket already signed in stays while the sessions cannot be read (the heartbeat must not throw).
 		(user) => guard.read('session', () => auth.isSessionLive(user.sid, user.id), true)
@@ -157,7 +159,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
 	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log);
 	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => clockWatch.sinceLastJump(), clock, log });
-	const sockets = new LiveSocketServer(hub, auth, config.allowedOrigins, log, config.ws.maxPayloadBytes);
+	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;
 	const closers: (() => Promise<void>)[] = [];

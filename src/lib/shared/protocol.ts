@@ -104,6 +104,11 @@ export const ErrorCodes = [
 	'HMI_ERR_RATE_LIMITED',
 	'HMI_ERR_UNAUTHORIZED',
 	'HMI_ERR_FORBIDDEN',
+	// Abuse limits of /ws and /api/stream, and requests to a name or from a page the server does not serve
+	'HMI_ERR_SUBSCRIBE_RATE_LIMITED',
+	'HMI_ERR_TOO_MANY_CONNECTIONS',
+	'HMI_ERR_HOST_NOT_ALLOWED',
+	'HMI_ERR_ORIGIN_NOT_ALLOWED',
 	// Setpoint writes (POST /api/setpoints)
 	'HMI_ERR_SETPOINT_UNKNOWN',
 	'HMI_ERR_SETPOINT_NOT_A_NUMBER',
@@ -118,6 +123,7 @@ export const ErrorCodes = [
 	'HMI_ERR_SETPOINT_BUSY',
 	// User administration (/api/admin/users)
 	'HMI_ERR_USER_BAD_NAME',
+	'HMI_ERR_USER_RESERVED_NAME',
 	'HMI_ERR_USER_EXISTS',
 	'HMI_ERR_USER_UNKNOWN',
 	'HMI_ERR_BAD_ROLE',

@@ -4,10 +4,11 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import type { PruneResult } from '../domain/time/retention';
-import { LoginLimiter } from './login-limiter';
+import { LoginLimiter, type LoginLimits } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
 import { signSessionToken, verifySessionToken } from './tokens';
+import { checkUsername, isReservedActorName, RESERVED_ACTOR_NAMES } from './user-rules';
 import { SessionRepo, UserRepo } from './users';
 
 /** The signed-in user as the rest of the server sees it. */
@@ -37,7 +38,7 @@ export const SESSION_KEEP_MS = 7 * 86_400_000;
 export class AuthService {
 	readonly #users: UserRepo;
 	readonly #sessions: SessionRepo;
-	readonly #limiter = new LoginLimiter();
+	readonly #limiter: LoginLimiter;
 	readonly #ended = new Set<SessionEndedListener>();
 
 	constructor(
@@ -45,31 +46,37 @@ export class AuthService {
 		private readonly key: Uint8Array,
 		private readonly ttlMs: number,
 		private readonly clock: Clock,
-		private readonly log: Logger
+		private readonly log: Logger,
+		loginLimits: Partial<LoginLimits> = {}
 	) {
+		this.#limiter = new LoginLimiter(loginLimits);
 		this.#users = new UserRepo(db);
 		this.#sessions = new SessionRepo(db);
+		const clashing = RESERVED_ACTOR_NAMES.map((name) => this.#users.byName(name)?.username).filter(Boolean);
+		if (clashing.length > 0)
+			log.warn({ users: clashing }, 'users with a name reserved for non-user actors (audit, journal) cannot sign in; create them anew under another name');
 	}
 
 	/**
-	 * Checks a user name and password; on success creates a session and returns its token.
+	 * Checks a user name and password; on success creates a session and returns its token. The attempt is
+	 * counted against the login limits before the password is hashed (see LoginLimiter).
 	 * @param clientKey identifies the client (its address) for rate limiting
 	 */
 	async login(username: string, password: string, clientKey: string): Promise<LoginResult> {
 		const now = this.clock.now();
-		const limitKey = `${username.toLowerCase()}|${clientKey}`;
-		if (!this.#limiter.allowed(limitKey, now)) {
+		const attempt = this.#limiter.reserve(username, clientKey, now);
+		if (!attempt) {
 			this.log.warn({ username, clientKey }, 'login refused: too many failures');
 			return { ok: false, error: 'auth.rate_limited' };
 		}
 		const row = this.#users.byName(username);
 		const valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
-		if (!row || !valid || row.disabled) {
-			this.#limiter.recordFailure(limitKey, now);
+		// A name the audit uses for a non-user (an account from before the rule) never signs in.
+		if (!row || !valid || row.disabled || isReservedActorName(row.username)) {
 			this.log.info({ username, clientKey }, 'login failed');
 			return { ok: false, error: 'auth.invalid' };
 		}
-		this.#limiter.recordSuccess(limitKey);
+		this.#limiter.succeeded(attempt);
 		const sid = randomBytes(18).toString('base64url');
 		const expiresAt = now + this.ttlMs;
 		this.#sessions.create(sid, row.id, now, expiresAt);
@@ -96,7 +103,7 @@ export class AuthService {
 		const session = this.#sessions.get(sid);
 		if (!session || session.revoked_at !== null || session.expires_at <= now || session.user_id !== userId) return null;
 		const row = this.#users.byId(userId);
-		if (!row || row.disabled) return null;
+		if (!row || row.disabled || isReservedActorName(row.username)) return null;
 		return { id: row.id, username: row.username, role: row.role, lang: row.lang, sid, expiresAt: session.expires_at };
 	}
 
@@ -116,7 +123,9 @@ export class AuthService {
 		this.#users.setLang(userId, lang);
 	}
 
+	/** Creates a user without the admin rules (tests, benchmarks); reserved names are refused all the same. */
 	async createUser(username: string, password: string, role: Role): Promise<number> {
+		if (isReservedActorName(username)) throw new Error(`HMI_ERR_USER_RESERVED_NAME: cannot create user ${JSON.stringify(username)}`);
 		return this.#users.create(username, await hashPassword(password), role, this.clock.now());
 	}
 
@@ -126,6 +135,8 @@ export class AuthService {
 	 */
 	async ensureDemoUsers(): Promise<string[]> {
 		for (const role of ROLES) {
+			const problem = checkUsername(role);
+			if (problem) throw new Error(`${problem}: demo user ${role}`);
 			const existing = this.#users.byName(role);
 			const hash = await hashPassword(role);
 			if (existing) this.#users.setPasswordHash(existing.id, hash);

@@ -35,15 +35,43 @@ describe('session tokens', () => {
 });
 
 describe('LoginLimiter', () => {
-	test('allows maxFailures within the window, then refuses until the window passes', () => {
-		const limiter = new LoginLimiter(3, 60_000);
-		for (let i = 0; i < 3; i++) {
-			expect(limiter.allowed('op|1.2.3.4', i * 1000)).toBe(true);
-			limiter.recordFailure('op|1.2.3.4', i * 1000);
-		}
-		expect(limiter.allowed('op|1.2.3.4', 5000)).toBe(false);
-		expect(limiter.allowed('op|5.6.7.8', 5000)).toBe(true);
-		expect(limiter.allowed('op|1.2.3.4', 60_001)).toBe(true);
+	const limits = { maxFailuresPerUser: 3, userWindowMs: 60_000, maxFailuresPerAddress: 5, addressWindowMs: 300_000 };
+
+	test('counts an attempt when it starts: maxFailuresPerUser per name and address, then refused until the window passes', () => {
+		const limiter = new LoginLimiter(limits);
+		// Three attempts still running (nothing has failed yet) use up the budget.
+		for (let i = 0; i < 3; i++) expect(limiter.reserve('Op', '1.2.3.4', i * 1000)).not.toBeNull();
+		expect(limiter.reserve('op', '1.2.3.4', 5000)).toBeNull();
+		expect(limiter.reserve('op', '5.6.7.8', 5000)).not.toBeNull();
+		expect(limiter.reserve('op', '1.2.3.4', 60_001)).not.toBeNull();
+	});
+
+	test('an address has a budget across names; a success takes back only its own attempt there', () => {
+		const limiter = new LoginLimiter(limits);
+		for (const name of ['a', 'b', 'c', 'd']) expect(limiter.reserve(name, '9.9.9.9', 0)).not.toBeNull();
+		const own = limiter.reserve('me', '9.9.9.9', 0)!;
+		expect(limiter.reserve('e', '9.9.9.9', 0)).toBeNull();
+		limiter.succeeded(own);
+		expect(limiter.reserve('e', '9.9.9.9', 0)).not.toBeNull();
+		expect(limiter.reserve('f', '9.9.9.9', 0)).toBeNull();
+		expect(limiter.reserve('f', '9.9.9.9', 300_000)).not.toBeNull();
+	});
+
+	test('a success forgets that user\'s failures from that address', () => {
+		const limiter = new LoginLimiter(limits);
+		limiter.reserve('op', '1.1.1.1', 0);
+		limiter.reserve('op', '1.1.1.1', 0);
+		limiter.succeeded(limiter.reserve('op', '1.1.1.1', 0)!);
+		for (let i = 0; i < 2; i++) expect(limiter.reserve('op', '1.1.1.1', 0)).not.toBeNull();
+	});
+
+	test('memory is bounded by maxKeys: the least recently used key is forgotten', () => {
+		const limiter = new LoginLimiter({ ...limits, maxKeys: 4 });
+		limiter.reserve('x', 'a', 0);
+		limiter.reserve('x', 'a', 0);
+		limiter.reserve('x', 'a', 0);
+		for (let i = 0; i < 10; i++) limiter.reserve(`n${i}`, `addr${i}`, 0);
+		expect(limiter.reserve('x', 'a', 0)).not.toBeNull();
 	});
 });
 
@@ -75,6 +103,13 @@ describe('AuthService', () => {
 		expect(await auth.login('nobody', 'nope', 'ip')).toEqual({ ok: false, error: 'auth.invalid' });
 		for (let i = 0; i < 4; i++) await auth.login('anna', 'nope', 'ip');
 		expect(await auth.login('anna', 'secret-1', 'ip')).toEqual({ ok: false, error: 'auth.rate_limited' });
+	});
+
+	test('parallel guesses are counted before the hash is checked: only the budget is checked at all', async () => {
+		const { auth } = await service();
+		const results = await Promise.all(Array.from({ length: 30 }, (_, i) => auth.login('anna', `guess-${i}`, 'ip')));
+		expect(results.filter((r) => !r.ok && r.error === 'auth.invalid')).toHaveLength(5);
+		expect(results.filter((r) => !r.ok && r.error === 'auth.rate_limited')).toHaveLength(25);
 	});
 
 	test('a session expires after its time to live', async () => {

@@ -8,9 +8,9 @@ import { StorageGuard } from '../store/storage-guard';
 import { AuthService } from './auth-service';
 import { loadSessionKey } from './secret';
 import { UserAdminService, type UserAdminResult } from './user-admin-service';
+import { CLI_ACTOR } from './user-rules';
 
-/** Who the audit log names for a user created from the command line. */
-export const CLI_ACTOR = 'command-line';
+export { CLI_ACTOR };
 
 /**
  * Creates a user directly in the server's database: how the first admin of a plant is made (outside demo

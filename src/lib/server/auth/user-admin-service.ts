@@ -135,6 +135,8 @@ function describe(problem: UserAdminCode): string {
 	switch (problem) {
 		case 'HMI_ERR_USER_BAD_NAME':
 			return 'user name: 2–64 letters, digits, ".", "_" or "-"';
+		case 'HMI_ERR_USER_RESERVED_NAME':
+			return 'this name is reserved: the audit log and the alarm journal use it for actors that are not users';
 		case 'HMI_ERR_PASSWORD_TOO_SHORT':
 			return 'password too short';
 		case 'HMI_ERR_PASSWORD_TOO_LONG':

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { checkPassword, checkUsername } from './user-rules';
+import en from '$locales/en.json';
+import nl from '$locales/nl.json';
+import { ROLES } from './roles';
+import { checkPassword, checkUsername, CLI_ACTOR, isReservedActorName } from './user-rules';
 
 describe('checkUsername', () => {
 	test.each([
@@ -9,8 +12,23 @@ describe('checkUsername', () => {
 		['-anna', 'HMI_ERR_USER_BAD_NAME'],
 		['anna vries', 'HMI_ERR_USER_BAD_NAME'],
 		['a'.repeat(64), null],
-		['a'.repeat(65), 'HMI_ERR_USER_BAD_NAME']
+		['a'.repeat(65), 'HMI_ERR_USER_BAD_NAME'],
+		['command-line', 'HMI_ERR_USER_RESERVED_NAME'],
+		['Command-Line', 'HMI_ERR_USER_RESERVED_NAME'],
+		['SYSTEM', 'HMI_ERR_USER_RESERVED_NAME'],
+		['systeem', 'HMI_ERR_USER_RESERVED_NAME'],
+		['systems', null],
+		['command-line-2', null]
 	])('%s → %s', (name, problem) => expect(checkUsername(name)).toBe(problem));
+
+	test('the journal\'s word for a change no user made is reserved in every language', () => {
+		for (const locale of [en, nl]) expect(isReservedActorName(locale.alarms.journal.system), locale.alarms.journal.system).toBe(true);
+		expect(isReservedActorName(CLI_ACTOR)).toBe(true);
+	});
+
+	test('the demo users (one per role) pass the user name rules', () => {
+		for (const role of ROLES) expect(checkUsername(role), role).toBeNull();
+	});
 });
 
 describe('checkPassword', () => {

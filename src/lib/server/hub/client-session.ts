@@ -11,16 +11,27 @@ export class ClientSession {
 	group: SubscriptionGroup | null = null;
 	/** Tag ids whose path this client has been told. */
 	readonly announced = new Set<number>();
+	/**
+	 * Subscriptions asked for while the client had too much unread data: their snapshots wait until it reads
+	 * again. Keyed by subscription id, so asking again replaces the waiting one (memory bounded by
+	 * maxSubscriptions); they join `subs` only when their snapshot is sent, in the order they were asked for.
+	 */
+	readonly waitingSubs = new Map<number, CompiledPattern[]>();
 
 	seq = 0;
 	closed = false;
 
 	awaitingPong = false;
 	missedPongs = 0;
+	/** Payload of our last ping: only a pong that carries it counts as an answer. */
+	pingPayload: Buffer | null = null;
 
 	/** Token bucket against message floods. */
 	tokens: number;
 	tokensAt: number;
+	/** Token bucket for `sub`/`unsub`: each one can make a snapshot or a new subscription group. */
+	subTokens: number;
+	subTokensAt: number;
 	/** Times of recent bad messages. */
 	errorTimes: number[] = [];
 
@@ -32,9 +43,12 @@ export class ClientSession {
 		readonly conn: Connection,
 		readonly user: SessionUser,
 		now: number,
-		burst: number
+		burst: number,
+		subscribeBurst: number
 	) {
 		this.tokens = burst;
 		this.tokensAt = now;
+		this.subTokens = subscribeBurst;
+		this.subTokensAt = now;
 	}
 }

@@ -11,8 +11,8 @@ export interface Connection {
 	close(code: number, reason: string): void;
 	/** Drops the connection without a closing handshake (a peer that stopped answering). */
 	terminate(): void;
-	/** Sends a ping the peer must answer (WebSocket). Transports without pongs leave it out. */
-	ping?(): void;
+	/** Sends a ping the peer must answer with the same payload (WebSocket). Transports without pongs leave it out. */
+	ping?(payload: Uint8Array): void;
 	/** Keeps an idle connection open through proxies (SSE comment line). */
 	keepAlive?(): void;
 }

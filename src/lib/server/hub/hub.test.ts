@@ -5,7 +5,7 @@ import { TagStore } from '../domain/tags/tag-store';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeConnection } from '../testing/fake-connection';
 import { silentLog } from '../testing/silent-log';
-import { Hub, type HubLimits } from './hub';
+import { Hub, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
 
 const user = (sid = 's1', expiresAt = Number.MAX_SAFE_INTEGER): SessionUser => ({ id: 1, username: 'op', role: 'operator', lang: 'en', sid, expiresAt });
 
@@ -88,6 +88,115 @@ describe('subscribe', () => {
 		for (const id of [1, 2, 3]) send({ type: 'sub', id, patterns: ['acme/#'] });
 		expect(conn.of('snapshot')).toHaveLength(2);
 		expect(conn.of('error')[0]).toMatchObject({ code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', ref: 3 });
+	});
+});
+
+describe('a client that does not read', () => {
+	test('a sub while it is over its unread limit waits; once it reads, it gets the latest snapshot asked for each id, in order', () => {
+		set('acme/a', 1);
+		set('acme/b', 2);
+		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, batchMs: 16 });
+		send({ type: 'sub', id: 1, patterns: ['acme/a'] });
+		conn.bufferedAmount = 5000;
+		for (let i = 0; i < 30; i++) send({ type: 'sub', id: 2, patterns: [i % 2 ? 'acme/a' : 'acme/b'] });
+		send({ type: 'sub', id: 3, patterns: ['acme/a'] });
+		send({ type: 'unsub', id: 3 });
+		set('acme/b', 3);
+		clock.advance(100);
+		expect(conn.of('snapshot').map((m) => m.id)).toEqual([1]);
+		expect(hub.stats().deferredSnapshots).toBe(31);
+
+		conn.bufferedAmount = 0;
+		clock.advance(16);
+		const snapshots = conn.of('snapshot');
+		// id 2's last ask (i = 29: acme/a); id 3 was withdrawn before it was sent.
+		expect(snapshots.map((m) => m.id)).toEqual([1, 2]);
+		expect(snapshots[1].u.map(([, v]) => v)).toEqual([1]);
+		// Then live: a change to what it now subscribes to arrives; acme/b (id 2's earlier ask) does not.
+		set('acme/a', 9);
+		set('acme/b', 9);
+		clock.advance(16);
+		const last = conn.of('delta').at(-1)!;
+		expect(last.u.map(([id, v]) => [id, v])).toEqual([[0, 9]]);
+	});
+
+	test('a sub for a new id while snapshots wait counts against maxSubscriptions', () => {
+		const { conn, send } = setup({ maxBufferedBytes: 1000, maxSubscriptions: 2 });
+		conn.bufferedAmount = 2000;
+		for (const id of [1, 2, 3]) send({ type: 'sub', id, patterns: ['acme/#'] });
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', ref: 3 })]);
+	});
+
+	test('past the hard unread limit it is closed with 1008 unread-limit instead of being sent more', () => {
+		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 4000 });
+		conn.bufferedAmount = 3000;
+		send({ type: 'ping', id: 1 });
+		expect(conn.of('pong')).toHaveLength(1);
+		conn.bufferedAmount = 4001;
+		send({ type: 'ping', id: 2 });
+		expect(conn.of('pong')).toHaveLength(1);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
+		expect(hub.stats()).toMatchObject({ clients: 0, closedForUnread: 1 });
+	});
+
+	test('the hard limit defaults to a multiple of the soft one', () => {
+		const { hub } = setup({ maxBufferedBytes: 1000 });
+		expect(hub.limits.hardBufferedBytes).toBe(UNREAD_HARD_LIMIT_FACTOR * 1000);
+	});
+});
+
+describe('re-subscription limit', () => {
+	test('sub/unsub faster than the limit is refused with a stable code and changes nothing; keeping on closes with 1008', () => {
+		set('acme/a', 1);
+		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, maxErrors: 5 });
+		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		expect(conn.of('snapshot')).toHaveLength(4);
+		send({ type: 'sub', id: 2, patterns: ['acme/#'] });
+		send({ type: 'unsub', id: 1 });
+		expect(conn.of('snapshot')).toHaveLength(4);
+		expect(conn.of('error')).toEqual([
+			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 2 }),
+			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 1 })
+		]);
+		// Sub 1 is still there.
+		set('acme/a', 2);
+		clock.flushImmediates();
+		expect(conn.of('delta').at(-1)!.u[0][1]).toBe(2);
+		expect(conn.closed).toBeUndefined();
+		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'too many bad messages' });
+		expect(hub.stats().subscribesRefused).toBe(6);
+	});
+
+	test('a steady pace within the limit is never refused', () => {
+		const { conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, heartbeatMs: 3600_000 });
+		for (let i = 0; i < 50; i++) {
+			send({ type: 'sub', id: i + 1, patterns: ['acme/#'] });
+			send({ type: 'unsub', id: i + 1 });
+			clock.advance(1000);
+		}
+		expect(conn.of('error')).toEqual([]);
+		expect(conn.of('snapshot')).toHaveLength(50);
+	});
+});
+
+describe('connections per user', () => {
+	test('each user may hold maxSocketsPerUser sockets and maxStreamsPerUser streams; a slot comes back once, when released', () => {
+		const hub = new Hub(store, clock, silentLog, { maxSocketsPerUser: 2, maxStreamsPerUser: 1 });
+		const anna = user('a');
+		const bob = { ...user('b'), id: 2 };
+		const sockets = [hub.reserveConnection(anna, 'socket'), hub.reserveConnection(anna, 'socket')];
+		expect(sockets.every(Boolean)).toBe(true);
+		expect(hub.reserveConnection(anna, 'socket')).toBeNull();
+		// Other kinds and other users have their own count.
+		expect(hub.reserveConnection(anna, 'stream')).not.toBeNull();
+		expect(hub.reserveConnection(anna, 'stream')).toBeNull();
+		expect(hub.reserveConnection(bob, 'socket')).not.toBeNull();
+		sockets[0]!();
+		sockets[0]!();
+		expect(hub.reserveConnection(anna, 'socket')).not.toBeNull();
+		expect(hub.reserveConnection(anna, 'socket')).toBeNull();
+		expect(hub.stats().refusedConnections).toBe(3);
 	});
 });
 
@@ -288,13 +397,50 @@ describe('heartbeat and sessions', () => {
 		const goodSession = hub.connect(good, user('s2'));
 		for (let i = 0; i < 3; i++) {
 			clock.advance(15_000);
-			hub.pong(goodSession);
+			hub.pong(goodSession, good.lastPing!);
 		}
 		expect(conn.pings).toBe(2);
 		expect(conn.terminated).toBe(true);
 		expect(session.closed).toBe(true);
 		expect(good.terminated).toBe(false);
 		expect(hub.stats().clients).toBe(1);
+	});
+
+	test('only a pong with our last ping\'s payload answers it; unsolicited pongs keep no one alive and count as messages', () => {
+		const { hub, conn, session } = setup({ heartbeatMs: 15_000, messagesPerSecond: 1, messageBurst: 100 });
+		// A client that does not read cannot know the payload: it sends pongs of its own after every ping.
+		for (let i = 0; i < 2; i++) {
+			clock.advance(15_000);
+			hub.pong(session);
+			hub.pong(session, Buffer.from('guess'));
+		}
+		expect(conn.terminated).toBe(false);
+		clock.advance(15_000);
+		expect(conn.pings).toBe(2);
+		expect(conn.terminated).toBe(true);
+		expect(hub.stats().unsolicitedPongs).toBe(4);
+
+		// An earlier ping's payload does not answer a later ping either.
+		const late = new FakeConnection();
+		const lateSession = hub.connect(late, user('s3'));
+		clock.advance(15_000);
+		const first = late.lastPing!;
+		expect(first).toHaveLength(8);
+		hub.pong(lateSession, first);
+		for (let i = 0; i < 2; i++) {
+			clock.advance(15_000);
+			expect(late.lastPing).not.toEqual(first);
+			hub.pong(lateSession, first);
+		}
+		expect(late.terminated).toBe(false);
+		clock.advance(15_000);
+		expect(late.terminated).toBe(true);
+
+		// A flood of them is a message flood: 1008.
+		const flood = new FakeConnection();
+		const floodSession = hub.connect(flood, user('s4'));
+		for (let i = 0; i < 101; i++) hub.pong(floodSession, Buffer.from([i]));
+		expect(flood.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
 	});
 
 	test('closeSession closes every socket of that session with 1008 session-ended', () => {

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { CloseCode, SESSION_ENDED_REASON, type ServerMessage, type UnsClientMessage, type WireDef, type WireUpdate } from '$lib/shared/protocol';
 import type { SessionUser } from '../auth/auth-service';
 import type { Clock } from '../clock';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
-import { compilePattern, matchesPattern } from '$lib/shared/uns-path';
+import { compilePattern, matchesPattern, type CompiledPattern } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
 import { ClientSession } from './client-session';
 import type { Connection } from './connection';
+import { ConnectionQuota } from './connection-quota';
 import { errorFrame } from './errors';
 import { parseClientMessage } from './messages';
 import { DeltaFrames } from './delta-frame';
@@ -21,31 +23,69 @@ export interface HubLimits {
 	 * one is dropped. Latency grows by the interval, which is what the budget trades.
 	 */
 	maxFramesPerSecond: number;
-	/** A client with more unread bytes than this is skipped for a tick; it gets the latest values later. */
+	/**
+	 * A client with more unread bytes than this is skipped for a tick (it gets the latest values later), and
+	 * the snapshot of a subscription it asks for meanwhile waits until it has read enough.
+	 */
 	maxBufferedBytes: number;
+	/**
+	 * A client with more unread bytes than this is closed (1008 `unread-limit`): it is not reading at all.
+	 * Only small frames (pong, error) can still be sent above `maxBufferedBytes`; this is their ceiling.
+	 * Unset: UNREAD_HARD_LIMIT_FACTOR × maxBufferedBytes.
+	 */
+	hardBufferedBytes: number;
 	/** Most subscription ids one client may hold. */
 	maxSubscriptions: number;
 	/** Ping interval, ms; a client that misses two pongs is dropped. */
 	heartbeatMs: number;
-	/** Sustained client messages per second, and the burst allowed above it; beyond: close 1008. */
+	/** Sustained client messages per second, and the burst allowed above it; beyond: close 1008. Pongs that answer no ping of ours count too. */
 	messagesPerSecond: number;
 	messageBurst: number;
+	/**
+	 * Sustained `sub`/`unsub` messages per second per socket, and the burst above it (a resync re-sends every
+	 * subscription at once). Each can cost a snapshot or a new subscription group; beyond: error
+	 * HMI_ERR_SUBSCRIBE_RATE_LIMITED, which counts as a bad message (so keeping on closes with 1008).
+	 */
+	subscribesPerSecond: number;
+	subscribeBurst: number;
+	/** Most WebSockets one user may hold open at once (more upgrades are refused: 429 HMI_ERR_TOO_MANY_CONNECTIONS). */
+	maxSocketsPerUser: number;
+	/** Most SSE streams (/api/stream) one user may hold open at once (more are refused the same way). */
+	maxStreamsPerUser: number;
 	/** Bad messages tolerated within `errorWindowMs` before the socket is closed with 1008. */
 	maxErrors: number;
 	errorWindowMs: number;
 }
 
+/** The hard unread limit, as a multiple of the soft one, unless set on its own. */
+export const UNREAD_HARD_LIMIT_FACTOR = 4;
+
+/** Bytes of random payload in each heartbeat ping. */
+const PING_PAYLOAD_BYTES = 8;
+const EMPTY = Buffer.alloc(0);
+
 export const DEFAULT_HUB_LIMITS: HubLimits = {
 	batchMs: 16,
 	maxFramesPerSecond: 20_000,
 	maxBufferedBytes: 1024 * 1024,
+	hardBufferedBytes: UNREAD_HARD_LIMIT_FACTOR * 1024 * 1024,
 	maxSubscriptions: 64,
 	heartbeatMs: 15_000,
 	messagesPerSecond: 50,
 	messageBurst: 200,
+	subscribesPerSecond: 5,
+	subscribeBurst: 40,
+	maxSocketsPerUser: 32,
+	maxStreamsPerUser: 8,
 	maxErrors: 20,
 	errorWindowMs: 60_000
 };
+
+/** Close reason (with 1008) for a client past the hard unread limit. */
+export const UNREAD_LIMIT_REASON = 'unread-limit';
+
+/** Which per-user connection quota a connection counts against. */
+export type ConnectionKind = 'socket' | 'stream';
 
 export interface HubStats {
 	clients: number;
@@ -56,6 +96,16 @@ export interface HubStats {
 	closedForAbuse: number;
 	/** Bytes queued for the client with the most unread data right now (a slow reader's backlog). */
 	largestBufferedBytes: number;
+	/** Snapshots that waited because their client had too much unread data. */
+	deferredSnapshots: number;
+	/** Clients closed for passing the hard unread limit. */
+	closedForUnread: number;
+	/** Pongs that did not answer our last ping (not taken as a heartbeat). */
+	unsolicitedPongs: number;
+	/** Sub/unsub messages refused by the re-subscription limit. */
+	subscribesRefused: number;
+	/** WebSockets and SSE streams refused because their user had the most open already. */
+	refusedConnections: number;
 }
 
 /**
@@ -83,7 +133,21 @@ export class Hub {
 	#nextId = 1;
 	/** The UNS browser's feed: `tree.*` messages go there (src/lib/server/uns/feed.ts). Set by the runtime. */
 	uns: { receive(session: ClientSession, msg: UnsClientMessage): void; disconnect(session: ClientSession): void } | null = null;
-	readonly #stats: HubStats = { clients: 0, framesSent: 0, bytesSent: 0, skippedFlushes: 0, badMessages: 0, closedForAbuse: 0, largestBufferedBytes: 0 };
+	readonly #stats: HubStats = {
+		clients: 0,
+		framesSent: 0,
+		bytesSent: 0,
+		skippedFlushes: 0,
+		badMessages: 0,
+		closedForAbuse: 0,
+		largestBufferedBytes: 0,
+		deferredSnapshots: 0,
+		closedForUnread: 0,
+		unsolicitedPongs: 0,
+		subscribesRefused: 0,
+		refusedConnections: 0
+	};
+	readonly #quotas: Record<ConnectionKind, ConnectionQuota>;
 
 	constructor(
 		private readonly store: TagStore,
@@ -93,7 +157,12 @@ export class Hub {
 		/** Re-checks a client's session on every heartbeat (expiry, logout elsewhere, disabled user). */
 		private readonly isSessionLive: (user: SessionUser) => boolean = () => true
 	) {
-		this.#limits = { ...DEFAULT_HUB_LIMITS, ...limits };
+		this.#limits = {
+			...DEFAULT_HUB_LIMITS,
+			...limits,
+			hardBufferedBytes: limits.hardBufferedBytes ?? UNREAD_HARD_LIMIT_FACTOR * (limits.maxBufferedBytes ?? DEFAULT_HUB_LIMITS.maxBufferedBytes)
+		};
+		this.#quotas = { socket: new ConnectionQuota(this.#limits.maxSocketsPerUser), stream: new ConnectionQuota(this.#limits.maxStreamsPerUser) };
 		this.#unsubscribeStore = store.subscribe((tag, isNew) => this.#onTag(tag, isNew));
 		this.#heartbeat = clock.setInterval(() => this.#tick(), this.#limits.heartbeatMs);
 	}
@@ -105,12 +174,28 @@ export class Hub {
 	stats(): HubStats {
 		let largestBufferedBytes = 0;
 		for (const session of this.#sessions) largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
-		return { ...this.#stats, clients: this.#sessions.size, largestBufferedBytes };
+		return {
+			...this.#stats,
+			clients: this.#sessions.size,
+			largestBufferedBytes,
+			refusedConnections: this.#quotas.socket.refused + this.#quotas.stream.refused
+		};
+	}
+
+	/**
+	 * Takes one of the user's connection slots before a WebSocket or SSE stream is opened: a function that
+	 * gives it back when the connection ends (call it exactly when the transport closes; extra calls do
+	 * nothing), or null when the user has `maxSocketsPerUser` / `maxStreamsPerUser` open already.
+	 */
+	reserveConnection(user: SessionUser, kind: ConnectionKind): (() => void) | null {
+		const release = this.#quotas[kind].take(user.id);
+		if (!release) this.log.warn({ user: user.username, kind, limit: this.#quotas[kind].maxPerUser }, 'connection refused: user has the most open already');
+		return release;
 	}
 
 	/** Registers a new client connection for an authenticated user. */
 	connect(conn: Connection, user: SessionUser): ClientSession {
-		const session = new ClientSession(this.#nextId++, conn, user, this.clock.now(), this.#limits.messageBurst);
+		const session = new ClientSession(this.#nextId++, conn, user, this.clock.now(), this.#limits.messageBurst, this.#limits.subscribeBurst);
 		this.#sessions.add(session);
 		return session;
 	}
@@ -135,14 +220,17 @@ export class Hub {
 		if (msg.type.startsWith('tree.')) return this.uns?.receive(session, msg as UnsClientMessage);
 		switch (msg.type) {
 			case 'sub':
+				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
 				this.#subscribe(session, msg.id, msg.patterns);
 				break;
 			case 'unsub':
-				if (!session.subs.has(msg.id)) {
+				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
+				if (!session.subs.has(msg.id) && !session.waitingSubs.has(msg.id)) {
 					this.#reject(session, errorFrame('HMI_ERR_UNKNOWN_SUBSCRIPTION', `no subscription with id ${msg.id}`, msg.id));
 					return;
 				}
-				this.#unsubscribe(session, msg.id);
+				session.waitingSubs.delete(msg.id);
+				if (session.subs.has(msg.id)) this.#unsubscribe(session, msg.id);
 				break;
 			case 'ping':
 				this.#send(session, { type: 'pong', id: msg.id, serverTs: this.clock.now() });
@@ -159,10 +247,21 @@ export class Hub {
 		this.#leaveGroup(session);
 	}
 
-	/** The client answered a ping. */
-	pong(session: ClientSession): void {
-		session.awaitingPong = false;
-		session.missedPongs = 0;
+	/**
+	 * A pong arrived. Only one carrying our last ping's payload answers the heartbeat: any client can send
+	 * pongs without reading a byte, so an unsolicited one proves nothing; it counts as a message instead.
+	 */
+	pong(session: ClientSession, payload: Uint8Array = EMPTY): void {
+		if (session.closed) return;
+		const expected = session.pingPayload;
+		if (expected !== null && expected.equals(payload)) {
+			session.pingPayload = null;
+			session.awaitingPong = false;
+			session.missedPongs = 0;
+			return;
+		}
+		this.#stats.unsolicitedPongs++;
+		if (!this.#takeToken(session)) this.#abuse(session, 'message rate limit exceeded');
 	}
 
 	/** Closes every connection of a session (logout, expiry): 1008 with reason `session-ended`. */
@@ -185,7 +284,8 @@ export class Hub {
 	}
 
 	#subscribe(session: ClientSession, subId: number, patterns: string[]): void {
-		if (!session.subs.has(subId) && session.subs.size >= this.#limits.maxSubscriptions) {
+		const known = session.subs.has(subId) || session.waitingSubs.has(subId);
+		if (!known && this.#subscriptionCount(session) >= this.#limits.maxSubscriptions) {
 			this.#reject(
 				session,
 				errorFrame('HMI_ERR_TOO_MANY_SUBSCRIPTIONS', `at most ${this.#limits.maxSubscriptions} subscriptions per connection`, subId)
@@ -193,6 +293,28 @@ export class Hub {
 			return;
 		}
 		const compiled = patterns.map(compilePattern);
+		if (session.waitingSubs.size > 0 || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+			// Not reading: the snapshot waits (asking again for this id replaces the waiting one), and the
+			// client is owed a catch-up like one that skipped a batch. Queued behind earlier ones, in order.
+			session.waitingSubs.delete(subId);
+			session.waitingSubs.set(subId, compiled);
+			this.#stats.deferredSnapshots++;
+			this.#behind.add(session);
+			this.#scheduleFlush();
+			return;
+		}
+		this.#subscribeNow(session, subId, compiled);
+	}
+
+	/** Subscription ids in use, waiting ones included. */
+	#subscriptionCount(session: ClientSession): number {
+		let count = session.subs.size;
+		for (const id of session.waitingSubs.keys()) if (!session.subs.has(id)) count++;
+		return count;
+	}
+
+	/** Sends the snapshot and joins the group: the subscription is live from here on. */
+	#subscribeNow(session: ClientSession, subId: number, compiled: CompiledPattern[]): void {
 		session.subs.set(subId, compiled);
 		const defs: WireDef[] = [];
 		const updates: WireUpdate[] = [];
@@ -280,8 +402,10 @@ export class Hub {
 		for (const group of this.#groups.values()) {
 			if (group.pending.size > 0) this.#flushGroup(group);
 		}
+		const max = this.#limits.maxBufferedBytes;
 		for (const session of this.#behind) {
-			if (session.conn.bufferedAmount <= this.#limits.maxBufferedBytes) this.#catchUp(session);
+			if (session.closed) this.#behind.delete(session);
+			else if (session.conn.bufferedAmount <= max && this.#sendWaitingSnapshots(session) && session.conn.bufferedAmount <= max) this.#catchUp(session);
 		}
 		this.#frames.clear();
 		if (this.#behind.size > 0) this.#scheduleFlush(this.#limits.batchMs);
@@ -314,6 +438,16 @@ export class Hub {
 		}
 	}
 
+	/** Sends waiting snapshots, oldest first, while the client is under its limit. True when none is left. */
+	#sendWaitingSnapshots(session: ClientSession): boolean {
+		for (const [subId, compiled] of session.waitingSubs) {
+			if (session.closed || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) return false;
+			session.waitingSubs.delete(subId);
+			this.#subscribeNow(session, subId, compiled);
+		}
+		return !session.closed;
+	}
+
 	/** One frame with the current value of every tag the client subscribed to (paths it was not told included). */
 	#catchUp(session: ClientSession): void {
 		this.#behind.delete(session);
@@ -338,6 +472,10 @@ export class Hub {
 				this.#close(session, CloseCode.Policy, SESSION_ENDED_REASON);
 				continue;
 			}
+			if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) {
+				this.#closeUnread(session);
+				continue;
+			}
 			session.conn.keepAlive?.();
 			if (!session.conn.ping) continue;
 			if (session.awaitingPong && ++session.missedPongs >= 2) {
@@ -347,7 +485,9 @@ export class Hub {
 				continue;
 			}
 			session.awaitingPong = true;
-			session.conn.ping();
+			// Unguessable, so that only a client that read our ping can answer it.
+			session.pingPayload = randomBytes(PING_PAYLOAD_BYTES);
+			session.conn.ping(session.pingPayload);
 		}
 	}
 
@@ -359,6 +499,25 @@ export class Hub {
 		if (session.tokens < 1) return false;
 		session.tokens -= 1;
 		return true;
+	}
+
+	#takeSubscribeToken(session: ClientSession): boolean {
+		const now = this.clock.now();
+		const { subscribesPerSecond, subscribeBurst } = this.#limits;
+		session.subTokens = Math.min(subscribeBurst, session.subTokens + ((now - session.subTokensAt) / 1000) * subscribesPerSecond);
+		session.subTokensAt = now;
+		if (session.subTokens < 1) return false;
+		session.subTokens -= 1;
+		return true;
+	}
+
+	#refuseSubscribe(session: ClientSession, subId: number): void {
+		this.#stats.subscribesRefused++;
+		const { subscribesPerSecond, subscribeBurst } = this.#limits;
+		this.#reject(
+			session,
+			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub/unsub per second (bursts of ${subscribeBurst}); nothing changed`, subId)
+		);
 	}
 
 	/** Answers a bad message with an error frame; too many of them close the socket (1008). */
@@ -390,8 +549,16 @@ export class Hub {
 		this.#sendText(session, JSON.stringify(message));
 	}
 
+	#closeUnread(session: ClientSession): void {
+		this.#stats.closedForUnread++;
+		this.log.warn({ client: session.id, user: session.user.username, unread: session.conn.bufferedAmount }, 'closing client: it does not read');
+		this.#close(session, CloseCode.Policy, UNREAD_LIMIT_REASON);
+	}
+
+	/** Snapshots, pongs and errors. Batches go through #sendBytes, only to clients under the soft limit. */
 	#sendText(session: ClientSession, text: string): void {
 		if (session.closed) return;
+		if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) return this.#closeUnread(session);
 		session.conn.send(text);
 		this.#stats.framesSent++;
 		this.#stats.bytesSent += text.length;

@@ -18,8 +18,11 @@ export class FakeConnection implements Connection {
 	terminate(): void {
 		this.terminated = true;
 	}
-	ping(): void {
+	/** Payload of the last ping: what a live peer's pong carries back. */
+	lastPing: Uint8Array | null = null;
+	ping(payload: Uint8Array): void {
 		this.pings++;
+		this.lastPing = payload;
 	}
 
 	/** Messages of one type, in order. */

@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { createSseStream } from '$lib/server/hub/sse';
 import { requireUser, patternsFrom } from '$lib/server/http/guards';
@@ -5,12 +6,15 @@ import type { RequestHandler } from './$types';
 
 /**
  * Server-Sent Events for one-way consumers (wallboards, widgets): the same snapshot and delta frames as
- * the WebSocket, one JSON object per `data:` line.
+ * the WebSocket, one JSON object per `data:` line. Each user may hold SSE_MAX_PER_USER streams open; more
+ * are refused with 429 HMI_ERR_TOO_MANY_CONNECTIONS.
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	const patterns = patternsFrom(url);
 	const { hub, config } = await getRuntime();
+	const release = hub.reserveConnection(user, 'stream');
+	if (!release) error(429, { message: `at most ${hub.limits.maxStreamsPerUser} open streams per user`, code: 'HMI_ERR_TOO_MANY_CONNECTIONS' });
 	let session: ReturnType<typeof hub.connect> | undefined;
 	const stream = createSseStream(
 		config.ws.maxBufferedBytes,
@@ -18,7 +22,10 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			session = hub.connect(conn, user);
 			hub.receive(session, JSON.stringify({ type: 'sub', id: 1, patterns }));
 		},
-		() => session && hub.disconnect(session)
+		() => {
+			release();
+			if (session) hub.disconnect(session);
+		}
 	);
 	return new Response(stream, {
 		headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' }

@@ -1,0 +1,37 @@
+/**
+ * The answer to a request refused before any route runs (a host name that is not ours, a page that is not
+ * ours): the stable code and, for a person, the translated text in the visitor's language.
+ */
+import en from '$locales/en.json';
+import nl from '$locales/nl.json';
+import type { Lang } from '$lib/shared/plant-view';
+import type { Logger } from '../log';
+import type { RequestRefusal } from '../auth/request-trust';
+
+const ERRORS: Record<Lang, Record<string, string>> = { en: en.errors, nl: nl.errors };
+
+/** Paths answered whatever the Host: load balancers probe by address; the public health report shows nothing private. */
+export const HOST_CHECK_EXEMPT_PATHS: readonly string[] = ['/healthz'];
+
+/** A browser gets one line of text in its language; a program gets `{message, code}` as JSON. */
+export function refusalResponse(refusal: RequestRefusal, lang: Lang, accept: string | null): Response {
+	if (accept?.includes('text/html')) {
+		return new Response(`${ERRORS[lang][refusal.code]} (${refusal.code})\n`, {
+			status: refusal.status,
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+		});
+	}
+	return Response.json({ message: refusal.message, code: refusal.code }, { status: refusal.status, headers: { 'cache-control': 'no-store' } });
+}
+
+/** Most distinct host names and origins whose refusal is logged (the first of each): a probe cannot flood the log. */
+const MAX_LOGGED = 100;
+const logged = new Set<string>();
+
+/** Logs the first refusal of each host name or origin, with how to allow it if it is ours. */
+export function logRefusal(log: Logger, refusal: RequestRefusal, host: string | null, origin: string | null): void {
+	const key = `${refusal.code}|${refusal.code === 'HMI_ERR_HOST_NOT_ALLOWED' ? host : origin}`;
+	if (logged.has(key) || logged.size >= MAX_LOGGED) return;
+	logged.add(key);
+	log.warn({ code: refusal.code, host, origin }, `request refused: ${refusal.message} (logged once per name)`);
+}
