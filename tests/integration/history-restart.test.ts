@@ -6,7 +6,7 @@ import { afterAll, expect, test } from 'vitest';
 import { GET as historyRoute } from '../../src/routes/api/history/+server';
 import { readConfig } from '../../src/lib/server/config';
 import { startRuntime } from '../../src/lib/server/runtime';
-import { waitFor } from './harness';
+import { brokerUrlAs, waitFor } from './harness';
 import { call, signedIn, useRuntime } from './routes';
 
 // Reproduced: /api/history answered 400 (no history) for a tag that had not reported since the restart,
@@ -21,7 +21,7 @@ test('the history of a tag that has not reported since the restart is served fro
 	const first = await startRuntime(config);
 	try {
 		await waitFor(() => first.health().sources.mqtt.state === 'connected', 'mqtt connected');
-		const p = await mqtt.connectAsync(first.mqttUrl, { reconnectPeriod: 0 });
+		const p = await mqtt.connectAsync(brokerUrlAs(first, 'line-line2'), { reconnectPeriod: 0 });
 		for (const [i, value] of [6.1, 6.4, 6.9].entries()) await p.publishAsync(TEMP, JSON.stringify({ timestamp_ms: from + 100 + i * 100, value }));
 		await p.endAsync();
 		await waitFor(() => first.historian.stats.recorded >= 3, 'recorded');

@@ -5,13 +5,17 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CloseCode, Quality, type ServerMessage } from '../../src/lib/shared/protocol';
+import { ids, plantWithLines, writePlantModel } from '../../src/lib/server/testing/plant-models';
 import { startHmi, TEST_ORIGIN, waitFor, type TestHmi } from './harness';
 
 const MAX_BUFFERED_KB = 256;
 const TAGS = 500;
 /** Values padded so that one snapshot of every tag is about 500 KB. */
 const PAD = 'x'.repeat(1000);
-const tagPath = (i: number) => `acme/abuse/m${i}/value`;
+// A line of its own in the plant model: the tag store takes only declared paths.
+const LINE = 'acme/utrecht/packaging/abuse';
+const tagPath = (i: number) => `${LINE}/probe/v${i}`;
+const PLANT_MODEL = writePlantModel(plantWithLines([{ id: 'abuse', machines: ['probe'], tags: ids('v', TAGS) }]));
 
 /** Fills the real tag store: the hub's snapshots then carry TAGS values. */
 function fillStore(hmi: TestHmi): void {
@@ -51,7 +55,7 @@ describe('ten sockets that never read, re-subscribe every 22 ms and send unsolic
 	let hmi: TestHmi;
 	let token: string;
 	beforeAll(async () => {
-		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB) });
+		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL });
 		fillStore(hmi);
 		token = await managerToken(hmi);
 	});
@@ -106,7 +110,7 @@ describe('heartbeat', () => {
 	let hmi: TestHmi;
 	let token: string;
 	beforeAll(async () => {
-		hmi = await startHmi({ WS_HEARTBEAT_S: '1' });
+		hmi = await startHmi({ WS_HEARTBEAT_S: '1', PLANT_MODEL });
 		token = await managerToken(hmi);
 	});
 	afterAll(() => hmi?.stop());
@@ -137,7 +141,7 @@ describe('a socket that re-subscribes within the limits but does not read', () =
 	let hmi: TestHmi;
 	let token: string;
 	beforeAll(async () => {
-		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB) });
+		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL });
 		fillStore(hmi);
 		token = await managerToken(hmi);
 	});
@@ -150,7 +154,7 @@ describe('a socket that re-subscribes within the limits but does not read', () =
 		let snapshotBytes = 0;
 		// 3 per second for 5 s: within the re-subscription limit, 15 snapshots of ~500 KB asked for.
 		for (let i = 1; i <= 15; i++) {
-			client.ws.send(JSON.stringify({ type: 'sub', id: i, patterns: [`acme/abuse/#`] }));
+			client.ws.send(JSON.stringify({ type: 'sub', id: i, patterns: [`${LINE}/probe/+`] }));
 			client.ws.send(JSON.stringify({ type: 'unsub', id: i - 1 }));
 			for (let t = 0; t < 10; t++) {
 				peakBuffered = Math.max(peakBuffered, hmi.runtime.hub.stats().largestBufferedBytes);

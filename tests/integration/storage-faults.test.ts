@@ -12,7 +12,7 @@ import { startRuntime, type Runtime } from '../../src/lib/server/runtime';
 import type { Db } from '../../src/lib/server/store/db';
 import { capDatabase, fillUp, uncapDatabase } from '../../src/lib/server/testing/full-disk';
 import { captureLog } from '../../src/lib/server/testing/capture-log';
-import { startHmi, waitFor, type TestClient, type TestHmi } from './harness';
+import { brokerUrlAs, startHmi, waitFor, type TestClient, type TestHmi } from './harness';
 import { call, signedIn, useRuntime } from './routes';
 
 // Storage faults reproduced on a running instance, on real SQLite files: a full disk (SQLite's
@@ -74,14 +74,14 @@ describe('the disk fills up while the server runs', () => {
 		const admin = await signedIn(runtime, 'ada', 'admin');
 
 		// A latched emergency stop before the disk fills (reset is what answered 500 in the report).
-		await publish(runtime.mqttUrl, `${L2}/labeler/reason_code`, 204);
+		await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/labeler/reason_code`, 204);
 		await waitFor(() => alarmOf(runtime, ESTOP)?.active, 'estop active');
-		await publish(runtime.mqttUrl, `${L2}/labeler/reason_code`, 0);
+		await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/labeler/reason_code`, 0);
 		await waitFor(() => alarmOf(runtime, ESTOP)?.state === 'latched', 'estop latched');
 
 		fillJournal(runtime.db);
 		// The first alarm transition after that killed the process (uncaught SqliteError in the MQTT handler).
-		await publish(runtime.mqttUrl, `${L2}/capper/state`, 'fault');
+		await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
 		await waitFor(() => onScreen(client, FAULT)?.state === 'unack_active', 'fault alarm on the screen');
 		const journalAlarm = await waitFor(() => (onScreen(client, JOURNAL_ALARM)?.state === 'unack_active' ? onScreen(client, JOURNAL_ALARM) : null), 'system alarm on the screen');
 		expect(journalAlarm).toMatchObject({ priority: 2, line: '_sys', detail: 'SQLITE_FULL', message: { en: 'Journal not writable: entries wait in memory' } });
@@ -171,7 +171,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			// Reads work: users can sign in.
 			expect((await runtime.auth.login('olga', 'olga-password-1', 'test')).ok).toBe(true);
 			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(runtime.mqttUrl, `${L2}/capper/state`, 'fault');
+			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
 			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
 			await waitFor(() => alarmOf(runtime, JOURNAL_ALARM)?.state === 'unack_active', 'journal alarm');
 			expect(runtime.health().storage).toMatchObject({ state: 'failing', integrity: 'ok' });
@@ -203,7 +203,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			expect(journal).toMatchObject({ status: 503, body: { code: 'HMI_ERR_STORAGE' } });
 			// Live alarms go on (their journal rows wait: the journal's pages are damaged).
 			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(runtime.mqttUrl, `${L2}/capper/state`, 'fault');
+			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
 			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
 		} finally {
 			useRuntime(undefined);
@@ -226,7 +226,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			expect(alarmOf(runtime, UNUSABLE_ALARM)).toMatchObject({ state: 'unack_active', priority: 1, message: { nl: 'Database onbruikbaar: na een herstart is niets bewaard' } });
 			expect(lines().find((l) => l.code === 'SQLITE_NOTADB')?.msg).toMatch(/^storage: the database cannot be used; the server runs on an empty in-memory database/);
 			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(runtime.mqttUrl, `${L2}/capper/state`, 'fault');
+			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
 			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
 		} finally {
 			await runtime.stop();
