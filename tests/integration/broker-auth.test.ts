@@ -63,6 +63,8 @@ describe('the embedded broker signs everyone in and holds each account to its ru
 		['line 2 on a line 1 tag', 'line-line2', `${L1}/filler/reason_code`],
 		['line 2 on a setpoint command', 'line-line2', SETPOINT_COMMAND],
 		['line 2 on a fault injection command', 'line-line2', `cmd/${L2}/capper/inject_fault`],
+		["line 2 on its own machine's alarm record", 'line-line2', `${L2}/filler/_alarms/estop`],
+		['a UNS publisher on a system alarm', 'uns-publisher', '_sys/hmi/_alarms/journal_not_writable'],
 		['a UNS publisher on a plant tag', 'uns-publisher', `${L2}/filler/state`],
 		['a UNS publisher on a command', 'uns-publisher', SETPOINT_COMMAND],
 		['a Sparkplug edge node on a plant tag', 'sparkplug', `${L2}/filler/state`],
@@ -153,6 +155,7 @@ describe.skipIf(!haveMosquitto)('the generated Mosquitto ACL on a real Mosquitto
 		// Mosquitto drops a publish the ACL refuses (and still acknowledges it): nothing is delivered.
 		await line2.publishAsync(`${L1}/filler/reason_code`, '204', { qos: 1 });
 		await line2.publishAsync(SETPOINT_COMMAND, '{"value":400}', { qos: 1 });
+		await line2.publishAsync(`${L2}/filler/_alarms/estop`, '{"state":"normal"}', { qos: 1 });
 		await line2.publishAsync(`${L2}/filler/speed`, '500', { qos: 1 });
 		await waitFor(() => all.topics.includes(`${L2}/filler/speed`), 'its own tag delivered');
 		expect(all.topics).toEqual([`${L2}/filler/speed`]);

@@ -17,6 +17,8 @@ let hmi: TestHmi;
 let spoofer: mqtt.MqttClient;
 let line2: mqtt.MqttClient;
 const refused = (reason: string) => hmi.runtime.health().sources.mqtt.refused[reason] ?? 0;
+/** Messages the MQTT source has taken in: the point after which a message has had its effect, whatever it was. */
+const taken = () => hmi.runtime.health().sources.mqtt.messages;
 const record = (path: string) => hmi.runtime.store.get(path)?.value as AlarmRecord | undefined;
 const journalOf = (alarm: string) => hmi.runtime.journal.query({ alarm, limit: 100 });
 
@@ -36,19 +38,25 @@ afterAll(async () => {
 describe('nobody writes what they do not own', () => {
 	test('an MQTT message on an OPC UA line tag is refused: no value, no E-stop alarm, no journal row', async () => {
 		const before = refused('not-owner');
+		const seen = taken();
 		await spoofer.publishAsync(`${L1}/filler/reason_code`, uns(204));
-		await waitFor(() => refused('not-owner') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(hmi.runtime.store.get(`${L1}/filler/reason_code`)).toBeUndefined();
 		expect(record(`${L1}/filler/_alarms/estop`)?.state).toBe('normal');
 		expect(journalOf(`${L1}/filler/_alarms/estop`)).toEqual([]);
+		// Refused, and counted as such.
+		expect(refused('not-owner')).toBe(before + 1);
 	});
 
 	test("a faked machine state on an OPC UA line does not suppress that machine's alarms", async () => {
 		const before = refused('not-owner');
+		const seen = taken();
 		await spoofer.publishAsync(`${L1}/filler/state`, uns('planned_stop'));
-		await waitFor(() => refused('not-owner') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(hmi.runtime.store.get(`${L1}/filler/state`)).toBeUndefined();
 		expect(record(`${L1}/filler/_alarms/product_temperature_h`)?.state).toBe('normal');
+		// Refused, and counted as such.
+		expect(refused('not-owner')).toBe(before + 1);
 	});
 
 	test("a retained alarm record on the alarm's own path does not change what operators see", async () => {
@@ -58,34 +66,49 @@ describe('nobody writes what they do not own', () => {
 		const client = hmi.connect();
 		await client.subscribe([`${L2}/filler/_alarms/#`]);
 		const before = refused('derived-namespace');
+		const seen = taken();
 		const fake: Partial<AlarmRecord> = { state: 'normal', priority: 1, active: false, acked: true };
 		await spoofer.publishAsync(`${L2}/filler/_alarms/estop`, JSON.stringify(fake), { retain: true });
-		await waitFor(() => refused('derived-namespace') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(record(`${L2}/filler/_alarms/estop`)).toMatchObject({ state: 'unack_active', active: true, acked: false });
 		expect((client.values.get(`${L2}/filler/_alarms/estop`)?.value as unknown as AlarmRecord).state).toBe('unack_active');
 		expect(hmi.runtime.store.get(`${L2}/filler/_alarms/estop`)?.origin).toBe('alarms');
+		// The UNS browser shows the engine's record at that path too, not the publisher's claim.
+		await new Promise((r) => setTimeout(r, 200));
+		expect(hmi.runtime.tree.find(`${L2}/filler/_alarms/estop`)?.topic?.preview).toContain('unack_active');
+		// Refused, and counted as such.
+		expect(refused('derived-namespace')).toBe(before + 1);
 	});
 
 	test('a made-up alarm is never an alarm', async () => {
 		const before = refused('derived-namespace');
+		const seen = taken();
 		await spoofer.publishAsync(`${L2}/_alarms/fire`, JSON.stringify({ state: 'unack_active', priority: 1, active: true, message: { en: 'Fire', nl: 'Brand' } }), { retain: true });
-		await waitFor(() => refused('derived-namespace') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(hmi.runtime.store.get(`${L2}/_alarms/fire`)).toBeUndefined();
 		expect(hmi.runtime.alarms.records().map((r) => r.id)).not.toContain(`${L2}/_alarms/fire`);
+		// Refused, and counted as such.
+		expect(refused('derived-namespace')).toBe(before + 1);
 	});
 
 	test('a KPI cannot be faked either', async () => {
 		const before = refused('derived-namespace');
+		const seen = taken();
 		await spoofer.publishAsync(`${L2}/filler/_kpi/oee`, uns(0.99));
-		await waitFor(() => refused('derived-namespace') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(hmi.runtime.store.get(`${L2}/filler/_kpi/oee`)?.origin ?? 'oee').toBe('oee');
+		// Refused, and counted as such.
+		expect(refused('derived-namespace')).toBe(before + 1);
 	});
 
 	test("a malformed payload on another source's tag does not mark that tag Bad", async () => {
 		const before = refused('not-owner');
+		const seen = taken();
 		await spoofer.publishAsync(`${L1}/capper/torque`, '{"broken');
-		await waitFor(() => refused('not-owner') > before, 'refusal counted');
+		await waitFor(() => taken() > seen, 'message taken in');
 		expect(hmi.runtime.store.get(`${L1}/capper/torque`)).toBeUndefined();
+		// Refused, and counted as such.
+		expect(refused('not-owner')).toBe(before + 1);
 	});
 
 	test('thousands of junk topics under the enterprise feed the UNS browser only: no tags, no history, nothing streamed', async () => {

@@ -130,7 +130,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const tree = new TopicTree();
 	// The UNS browser's Sparkplug B host: metrics become tree nodes (they do not feed the tag store).
 	const sparkplugHost = new SparkplugHost();
-	const unsIngest = new UnsIngest(tree, sparkplugHost);
+	const unsIngest = new UnsIngest(tree, sparkplugHost, ownership);
 	store.subscribe((tag) => unsIngest.tag(tag));
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);

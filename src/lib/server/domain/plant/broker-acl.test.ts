@@ -22,6 +22,11 @@ describe('broker ACL from the plant model', () => {
 		['line-line2', `${L1}/filler/reason_code`, false],
 		['line-line2', `cmd/${L2}/filler/setpoint/speed_target`, false],
 		['line-line2', `${L2}`, true],
+		['line-line2', `${L2}/filler/_alarms/estop`, false],
+		['line-line2', `${L2}/_alarms/fire`, false],
+		['line-line2', `${L2}/filler/_kpi/oee`, false],
+		['line-line2', `${L2}/_kpi/oee`, false],
+		['uns-publisher', '_sys/hmi/_alarms/journal_not_writable', false],
 		['sparkplug', 'spBv1.0/acme-utrecht/NDATA/utilities', true],
 		['sparkplug', 'spBv1.0/acme-utrecht/DBIRTH/utilities/compressor1', true],
 		['sparkplug', 'spBv1.0/acme-utrecht/NCMD/utilities', false],
@@ -85,7 +90,8 @@ describe('broker ACL from the plant model', () => {
 
 	test('the Mosquitto ACL file names every account and rule', () => {
 		const acl = mosquittoAcl(accounts);
-		expect(acl).toContain('user line-line2\ntopic write acme/utrecht/packaging/line2/#\ntopic read cmd/acme/utrecht/packaging/line2/#');
+		expect(acl).toContain('user line-line2\ntopic deny acme/utrecht/packaging/line2/_alarms/#\n');
+		expect(acl).toContain('topic write acme/utrecht/packaging/line2/#\ntopic read cmd/acme/utrecht/packaging/line2/#');
 		expect(acl).toContain('user uns-publisher\ntopic deny acme/#');
 	});
 });

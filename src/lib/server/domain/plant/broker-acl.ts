@@ -1,3 +1,6 @@
+import { ALARM_SEGMENT } from '$lib/shared/alarms';
+import { KPI_SEGMENT } from '$lib/shared/kpi';
+import { SYSTEM_ROOT } from './ownership';
 import type { PlantModel } from './schema';
 import { linePath } from './view';
 
@@ -40,6 +43,7 @@ export const lineAccount = (lineId: string): string => `line-${lineId}`;
 export const COMMAND_ROOT = 'cmd';
 /** First level of every Sparkplug B topic. */
 export const SPARKPLUG_ROOT = 'spBv1.0';
+const DERIVED_SEGMENTS = [ALARM_SEGMENT, KPI_SEGMENT];
 const EDGE_MESSAGES = ['NBIRTH', 'NDEATH', 'NDATA', 'DBIRTH', 'DDEATH', 'DDATA'];
 const COMMAND_MESSAGES = ['NCMD', 'DCMD'];
 
@@ -53,6 +57,12 @@ export function brokerAccounts(plant: PlantModel): BrokerAccountSpec[] {
 			username: lineAccount(line.id),
 			purpose: `the controller publishing ${line.id}`,
 			rules: [
+				// Alarms and KPIs of the line and its machines are the HMI engines' (the HMI refuses them from any
+				// source too; denied here so the broker never carries a controller's claim of them).
+				...DERIVED_SEGMENTS.flatMap((segment): AclRule[] => [
+					{ access: 'deny', filter: `${base}/${segment}/#` },
+					{ access: 'deny', filter: `${base}/+/${segment}/#` }
+				]),
 				{ access: 'write', filter: `${base}/#` },
 				{ access: 'read', filter: `${COMMAND_ROOT}/${base}/#` }
 			]
@@ -69,11 +79,12 @@ export function brokerAccounts(plant: PlantModel): BrokerAccountSpec[] {
 	});
 	accounts.push({
 		username: UNS_PUBLISHER_ACCOUNT,
-		purpose: 'other UNS publishers, outside the plant, command and Sparkplug namespaces',
+		purpose: 'other UNS publishers, outside the plant, command, Sparkplug and system namespaces',
 		rules: [
 			{ access: 'deny', filter: `${plant.enterprise}/#` },
 			{ access: 'deny', filter: `${COMMAND_ROOT}/#` },
 			{ access: 'deny', filter: `${SPARKPLUG_ROOT}/#` },
+			{ access: 'deny', filter: `${SYSTEM_ROOT}/#` },
 			{ access: 'readwrite', filter: '#' }
 		]
 	});

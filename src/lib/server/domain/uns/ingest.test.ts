@@ -6,6 +6,7 @@ import { TagStore } from '../tags/tag-store';
 import { MAX_PATH_LENGTH } from '$lib/shared/uns-path';
 import { MAX_TOPIC_LEVELS, UnsIngest } from './ingest';
 import { UnsTree } from './uns-tree';
+import type { WritePolicy } from '../tags/write-policy';
 
 const NOW = 1_800_000_000_000;
 const p = (seq: number | undefined, metrics: EncodableMetric[]) => encodePayload({ seq, timestamp: NOW, metrics });
@@ -173,5 +174,39 @@ describe('plain MQTT and the tag store', () => {
 		// A new value with a bad quality is a message, shown as not current.
 		store.apply({ path: 'acme/l1/speed', value: 0, quality: Quality.Bad, sourceTs: NOW + 7000, serverTs: NOW + 7000, origin: 'opcua-line1' });
 		expect(tree.find('acme/l1/speed')).toMatchObject({ messages: 3, topic: { stale: true, preview: '0' } });
+	});
+});
+
+describe('paths MQTT does not own', () => {
+	// A policy by table, as the plant model's ownership answers for the MQTT source.
+	const policy: WritePolicy = {
+		check: (path) => (path.includes('/_alarms/') ? 'derived-namespace' : path.startsWith('plant/line1/') ? 'not-owner' : path.startsWith('plant/line2/') ? null : 'undeclared')
+	};
+	const record = JSON.stringify({ state: 'unack_active', priority: 1 });
+
+	test("a publisher's claim of an alarm or of an OPC UA line's tag never shows at that path; the real value does", () => {
+		const tree = new UnsTree();
+		const store = new TagStore();
+		const ingest = new UnsIngest(tree, null, policy);
+		store.subscribe((tag) => ingest.tag(tag));
+		store.apply({ path: 'plant/line2/filler/_alarms/estop', value: { state: 'unack_active' }, quality: Quality.Good, sourceTs: NOW, serverTs: NOW, origin: 'alarms' });
+		store.apply({ path: 'plant/line1/filler/state', value: 'running', quality: Quality.Good, sourceTs: NOW, serverTs: NOW, origin: 'opcua-line1' });
+
+		ingest.mqttMessage('plant/line2/filler/_alarms/estop', enc(JSON.stringify({ state: 'normal' })), true, NOW + 1);
+		ingest.mqttMessage('plant/line1/filler/state', enc('"planned_stop"'), false, NOW + 1);
+
+		expect(tree.find('plant/line2/filler/_alarms/estop')!.topic!.preview).toContain('unack_active');
+		expect(tree.find('plant/line1/filler/state')!.topic!.preview).toBe('running');
+		expect(ingest.stats.notOwned).toBe(2);
+	});
+
+	test("the MQTT line's own tags and topics nobody declares are browsed as they come", () => {
+		const tree = new UnsTree();
+		const ingest = new UnsIngest(tree, null, policy);
+		ingest.mqttMessage('plant/line2/filler/state', enc('"running"'), false, NOW);
+		ingest.mqttMessage('erp/orders/1', enc(record), false, NOW);
+		expect(tree.find('plant/line2/filler/state')).toBeDefined();
+		expect(tree.find('erp/orders/1')).toBeDefined();
+		expect(ingest.stats.notOwned).toBe(0);
 	});
 });

@@ -1,7 +1,11 @@
 import { Quality } from '$lib/shared/protocol';
 import { checkPath } from '$lib/shared/uns-path';
 import type { TagRecord } from '../tags/tag-store';
+import type { WritePolicy } from '../tags/write-policy';
 import type { UnsTree } from './uns-tree';
+
+/** The origin the browse subscription's messages have: the MQTT source's. */
+const MQTT_ORIGIN = 'mqtt';
 
 /**
  * Deepest topic the tree takes. MQTT allows topics of ~64 KB, i.e. tens of thousands of levels, each a
@@ -44,6 +48,11 @@ export interface IngestStats {
 	sparkplugFailures: number;
 	/** Messages dropped because their topic (or a metric's path) was too long, too deep or malformed. */
 	droppedTopics: number;
+	/**
+	 * Messages on a path MQTT does not own (an alarm, a KPI, a system tag, an OPC UA line's tag): the tree
+	 * shows that path's real value from the tag store, never a publisher's claim of it.
+	 */
+	notOwned: number;
 }
 
 /**
@@ -54,13 +63,15 @@ export interface IngestStats {
  * Tag-store values from MQTT are skipped: the browse subscription already saw them, with their raw payload.
  */
 export class UnsIngest {
-	readonly stats: IngestStats = { messages: 0, sparkplugMessages: 0, sparkplugFailures: 0, droppedTopics: 0 };
+	readonly stats: IngestStats = { messages: 0, sparkplugMessages: 0, sparkplugFailures: 0, droppedTopics: 0, notOwned: 0 };
 	/** Tag id → source timestamp of the last value recorded (bounded by the tag store's size). */
 	readonly #sourceTs = new Map<number, number>();
 
 	constructor(
 		private readonly tree: UnsTree,
 		private readonly sparkplug: SparkplugDecoder | null,
+		/** Who may write which path (the plant model's ownership); without one every topic is shown. */
+		private readonly ownership?: WritePolicy,
 		/** Origins the browse subscription already covers. */
 		private readonly mqttOrigins: ReadonlySet<string> = new Set(['mqtt'])
 	) {}
@@ -69,6 +80,10 @@ export class UnsIngest {
 	mqttMessage(topic: string, payload: Uint8Array, retained: boolean, now: number): void {
 		this.stats.messages++;
 		if (!this.#admit(topic)) return;
+		if (!this.#ownedByMqtt(topic)) {
+			this.stats.notOwned++;
+			return;
+		}
 		if (topic.startsWith(SPARKPLUG_PREFIX)) {
 			this.#sparkplug(topic, payload, now);
 			return;
@@ -87,6 +102,12 @@ export class UnsIngest {
 		}
 		this.#sourceTs.set(tag.id, tag.sourceTs);
 		this.tree.record(tag.path, { now: tag.serverTs, origin: tag.origin, value: tag.value, sourceTs: tag.sourceTs, stale });
+	}
+
+	/** True unless the path belongs to someone else than the MQTT source; a path nobody declares is anyone's to browse. */
+	#ownedByMqtt(path: string): boolean {
+		const refusal = this.ownership?.check(path, MQTT_ORIGIN) ?? null;
+		return refusal === null || refusal === 'undeclared';
 	}
 
 	/** False (and counted) for a path the tree must not take: over MAX_PATH_LENGTH, deeper than MAX_TOPIC_LEVELS, empty levels. */
