@@ -267,6 +267,7 @@ async function monitorUntilBroken(
 	// Writes whose outcome was unknown when the last connection ended: what do their nodes hold now?
 	await readBacks.readOn(session, ns, tags, clock);
 	let aborted: (reason: string) => void = () => {};
+	let wasAborted = false;
 	const abortSignal = new Promise<string>((resolve) => (aborted = resolve));
 	const live: LiveSession = {
 		session,
@@ -277,6 +278,7 @@ async function monitorUntilBroken(
 			// At once, before the teardown: no further write may go out on this session.
 			liveSessions.delete(client);
 			status.setState(sourceId, 'disconnected', reason);
+			wasAborted = true;
 			aborted(reason);
 		}
 	};
@@ -296,6 +298,12 @@ async function monitorUntilBroken(
 	if (reason !== 'stopping') log.warn({ source: sourceId, reason }, 'opcua connection broken');
 	liveSessions.delete(client);
 	status.setState(sourceId, 'disconnected', reason);
+	if (wasAborted) {
+		// The secure channel may still carry the request that timed out: drop it now (the socket closes), not
+		// after a graceful close that would wait on the same stalled channel.
+		await client.disconnect().catch(() => {});
+		return;
+	}
 	await subscription.terminate().catch(() => {});
 	await session.close().catch(() => {});
 }
