@@ -12,7 +12,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataType, DataValue, OPCUACertificateManager, OPCUAServer, StatusCodes, Variant, type ISessionContext, type StatusCode, type UAVariable, VariantArrayType } from 'node-opcua';
-import { freePort } from './harness';
+import { tempDir } from '../../plc-sim/test/helpers';
+import type { SessionUser } from '../../src/lib/server/auth/auth-service';
+import { freePort, startHmi, waitFor, type TestHmi } from './harness';
+import { signedIn, useRuntime } from './routes';
 
 export const TEST_PLC_NAMESPACE = 'urn:acme:test-plc';
 
@@ -185,3 +188,42 @@ export function writeTestPlant(dir: string, setpoints: TestSetpoint[]): string {
 
 /** The press's state node, so the line has a live value besides its setpoints. */
 export const pressStateVariable: TestPlcVariable = { nodeId: `${PRESS}/state`, dataType: DataType.String, initial: 'running' };
+
+/** A test PLC, the HMI on it with a plant of the given setpoints, and an operator signed in for the route calls. */
+export interface PlcAndHmi {
+	plc: TestPlc;
+	hmi: TestHmi;
+	operator: SessionUser;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts the PLC with `variables`, the HMI on a plant of `setpoints` (with `env`), routes on that runtime and
+ * an operator `olga`, and waits until the tags at `live` are Good.
+ */
+export async function startPlcAndHmi(opts: {
+	name: string;
+	variables: TestPlcVariable[];
+	setpoints: TestSetpoint[];
+	live: string[];
+	delayMs?: number;
+	env?: Record<string, string>;
+}): Promise<PlcAndHmi> {
+	const tmp = await tempDir(`hmi-${opts.name}-`);
+	const plc = await startTestPlc({ dataDir: tmp.dir, variables: opts.variables, delayMs: opts.delayMs });
+	const hmi = await startHmi({ PLANT_MODEL: writeTestPlant(tmp.dir, opts.setpoints), OPCUA_ENDPOINT: plc.endpoint, ...opts.env });
+	useRuntime(hmi.runtime);
+	const operator = await signedIn(hmi.runtime, 'olga', 'operator');
+	await waitFor(() => opts.live.every((p) => hmi.runtime.store.get(p)?.quality === 0), 'setpoint tags live', 30_000);
+	return {
+		plc,
+		hmi,
+		operator,
+		async stop() {
+			useRuntime(undefined);
+			await hmi.stop();
+			await plc.stop();
+			await tmp.remove();
+		}
+	};
+}

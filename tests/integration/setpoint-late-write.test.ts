@@ -5,11 +5,9 @@
 import { DataType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { POST as setpointWrite } from '../../src/routes/api/setpoints/+server';
-import type { SessionUser } from '../../src/lib/server/auth/auth-service';
-import { tempDir } from '../../plc-sim/test/helpers';
-import { startHmi, waitFor, type TestHmi } from './harness';
-import { PRESS, pressStateVariable, startTestPlc, writeTestPlant, type TestPlc } from './opcua-test-plc';
-import { call, signedIn, useRuntime } from './routes';
+import { waitFor } from './harness';
+import { PRESS, pressStateVariable, startPlcAndHmi, type PlcAndHmi } from './opcua-test-plc';
+import { call } from './routes';
 
 /** The HMI's write timeout in this test, and how long the PLC takes: well beyond it. */
 const WRITE_TIMEOUT_MS = 400;
@@ -19,80 +17,69 @@ const LATE_ANSWER = `${PRESS}/late_answer`;
 const QUICK = `${PRESS}/quick`;
 
 describe('an OPC UA setpoint write without an answer in time', () => {
-	let tmp: Awaited<ReturnType<typeof tempDir>>;
-	let plc: TestPlc;
-	let hmi: TestHmi;
-	let operator: SessionUser;
-	const write = (path: string, value: number, expected: number) => call(setpointWrite, { user: operator, body: { path, value, expected } });
-	const live = () => hmi.runtime.sources.get('opcua-line1')?.state === 'connected';
-	const row = (path: string) => hmi.runtime.audit.query({ target: path, limit: 1 })[0];
+	let bench: PlcAndHmi;
+	const write = (path: string, value: number, expected: number) => call(setpointWrite, { user: bench.operator, body: { path, value, expected } });
+	const live = () => bench.hmi.runtime.sources.get('opcua-line1')?.state === 'connected';
+	const row = (path: string) => bench.hmi.runtime.audit.query({ target: path, limit: 1 })[0];
 
 	beforeAll(async () => {
-		tmp = await tempDir('hmi-setpoint-late-');
-		plc = await startTestPlc({
-			dataDir: tmp.dir,
+		bench = await startPlcAndHmi({
+			name: 'setpoint-late',
 			delayMs: PLC_DELAY_MS,
 			variables: [
 				pressStateVariable,
 				{ nodeId: SLOW, dataType: DataType.Double, initial: 500, behaviour: 'apply-late' },
 				{ nodeId: LATE_ANSWER, dataType: DataType.Double, initial: 500, behaviour: 'answer-late' },
 				{ nodeId: QUICK, dataType: DataType.Double, initial: 500 }
-			]
+			],
+			setpoints: [
+				{ id: 'slow', min: 300, max: 600, step: 10 },
+				{ id: 'late_answer', min: 300, max: 600, step: 10 },
+				{ id: 'quick', min: 300, max: 600, step: 10 }
+			],
+			env: { SETPOINT_WRITE_TIMEOUT_MS: String(WRITE_TIMEOUT_MS) },
+			live: [SLOW, LATE_ANSWER, QUICK]
 		});
-		const plant = writeTestPlant(tmp.dir, [
-			{ id: 'slow', min: 300, max: 600, step: 10 },
-			{ id: 'late_answer', min: 300, max: 600, step: 10 },
-			{ id: 'quick', min: 300, max: 600, step: 10 }
-		]);
-		hmi = await startHmi({ PLANT_MODEL: plant, OPCUA_ENDPOINT: plc.endpoint, SETPOINT_WRITE_TIMEOUT_MS: String(WRITE_TIMEOUT_MS) });
-		useRuntime(hmi.runtime);
-		operator = await signedIn(hmi.runtime, 'olga', 'operator');
-		await waitFor(() => [SLOW, LATE_ANSWER, QUICK].every((p) => hmi.runtime.store.get(p)?.quality === 0), 'setpoint tags live', 30_000);
 	}, 60_000);
 
-	afterAll(async () => {
-		useRuntime(undefined);
-		await hmi?.stop();
-		await plc?.stop();
-		await tmp?.remove();
-	});
+	afterAll(() => bench?.stop());
 
 	test('a PLC that would apply it late: outcome unknown (504, audited unknown, not failed), the session closed, the write never lands', async () => {
-		const closedBefore = plc.closedSessions();
+		const closedBefore = bench.plc.closedSessions();
 		const result = await write(SLOW, 450, 500);
 		expect([result.status, (result.body as { code: string }).code]).toEqual([504, 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN']);
 		expect(row(SLOW)).toMatchObject({ user: 'olga', oldValue: 500, newValue: 450, detail: { result: 'unknown', reason: `no answer from opcua-line1 within ${WRITE_TIMEOUT_MS} ms` } });
 		// The PLC had the request; the HMI closed the session it came on.
-		expect(plc.writes.map((w) => [w.nodeId, w.value])).toEqual([[SLOW, 450]]);
-		await waitFor(() => plc.closedSessions() > closedBefore, 'the session closed by the HMI');
+		expect(bench.plc.writes.map((w) => [w.nodeId, w.value])).toEqual([[SLOW, 450]]);
+		await waitFor(() => bench.plc.closedSessions() > closedBefore, 'the session closed by the HMI');
 
 		// Past the time the PLC would have applied it: dropped with its session, the value never changed.
-		await waitFor(() => plc.writes[0].outcome !== 'pending', 'the PLC done with the request', PLC_DELAY_MS + 5000);
-		expect(plc.writes[0].outcome).toBe('dropped (session closed)');
-		expect(plc.value(SLOW)).toBe(500);
+		await waitFor(() => bench.plc.writes[0].outcome !== 'pending', 'the PLC done with the request', PLC_DELAY_MS + 5000);
+		expect(bench.plc.writes[0].outcome).toBe('dropped (session closed)');
+		expect(bench.plc.value(SLOW)).toBe(500);
 
 		// Connected again: the node was read back and the audit says what it holds.
 		await waitFor(() => live(), 'the HMI connected again');
 		await waitFor(() => row(SLOW).detail?.readBack !== undefined, 'the read-back in the audit');
 		expect(row(SLOW).detail).toMatchObject({ result: 'unknown', readBack: 500 });
-		expect(hmi.runtime.store.get(SLOW)?.value).toBe(500);
+		expect(bench.hmi.runtime.store.get(SLOW)?.value).toBe(500);
 	});
 
 	test('a PLC that applied it and answered late: outcome unknown, and the read-back in the audit says it holds the new value', async () => {
-		await waitFor(() => live() && hmi.runtime.store.get(LATE_ANSWER)?.quality === 0, 'connected');
+		await waitFor(() => live() && bench.hmi.runtime.store.get(LATE_ANSWER)?.quality === 0, 'connected');
 		const result = await write(LATE_ANSWER, 550, 500);
 		expect([result.status, (result.body as { code: string }).code]).toEqual([504, 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN']);
-		expect(plc.value(LATE_ANSWER)).toBe(550);
+		expect(bench.plc.value(LATE_ANSWER)).toBe(550);
 		await waitFor(() => row(LATE_ANSWER).detail?.readBack !== undefined, 'the read-back in the audit');
 		expect(row(LATE_ANSWER)).toMatchObject({ oldValue: 500, newValue: 550, detail: { result: 'unknown', readBack: 550 } });
-		await waitFor(() => hmi.runtime.store.get(LATE_ANSWER)?.value === 550, 'the value on its tag');
+		await waitFor(() => bench.hmi.runtime.store.get(LATE_ANSWER)?.value === 550, 'the value on its tag');
 	});
 
 	test('afterwards a write that is answered in time goes through on the new session', async () => {
-		await waitFor(() => live() && hmi.runtime.store.get(QUICK)?.quality === 0, 'connected');
+		await waitFor(() => live() && bench.hmi.runtime.store.get(QUICK)?.quality === 0, 'connected');
 		const result = await write(QUICK, 420, 500);
 		expect(result.status, JSON.stringify(result.body)).toBe(200);
 		expect(result.body).toMatchObject({ newValue: 420, detail: { result: 'written' } });
-		expect(plc.value(QUICK)).toBe(420);
+		expect(bench.plc.value(QUICK)).toBe(420);
 	});
 });

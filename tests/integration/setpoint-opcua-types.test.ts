@@ -4,11 +4,9 @@
 import { DataType } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { POST as setpointWrite } from '../../src/routes/api/setpoints/+server';
-import type { SessionUser } from '../../src/lib/server/auth/auth-service';
-import { tempDir } from '../../plc-sim/test/helpers';
-import { startHmi, waitFor, type TestHmi } from './harness';
-import { PRESS, pressStateVariable, startTestPlc, writeTestPlant, type TestPlc, type TestSetpoint } from './opcua-test-plc';
-import { call, signedIn, useRuntime } from './routes';
+import { waitFor } from './harness';
+import { PRESS, pressStateVariable, startPlcAndHmi, type PlcAndHmi, type TestSetpoint } from './opcua-test-plc';
+import { call } from './routes';
 
 /** Setpoint id, its node's type and first value, its limits in the plant model, a value to write, how the PLC holds it and the tag shows it. */
 const CASES: [string, DataType, number | boolean | [number, number], Omit<TestSetpoint, 'id'>, number, unknown, unknown][] = [
@@ -26,44 +24,32 @@ const CASES: [string, DataType, number | boolean | [number, number], Omit<TestSe
 const SYMBOL_NODE = '"DB_Press"."Target"';
 
 describe('setpoint writes in the node’s own data type', () => {
-	let tmp: Awaited<ReturnType<typeof tempDir>>;
-	let plc: TestPlc;
-	let hmi: TestHmi;
-	let operator: SessionUser;
-	const write = (id: string, value: unknown) => call(setpointWrite, { user: operator, body: { path: `${PRESS}/${id}`, value } });
-	const tag = (id: string) => hmi.runtime.store.get(`${PRESS}/${id}`);
+	let bench: PlcAndHmi;
+	const write = (id: string, value: unknown) => call(setpointWrite, { user: bench.operator, body: { path: `${PRESS}/${id}`, value } });
+	const tag = (id: string) => bench.hmi.runtime.store.get(`${PRESS}/${id}`);
 
 	beforeAll(async () => {
-		tmp = await tempDir('hmi-setpoint-types-');
-		plc = await startTestPlc({
-			dataDir: tmp.dir,
+		bench = await startPlcAndHmi({
+			name: 'setpoint-types',
 			variables: [
 				pressStateVariable,
 				...CASES.map(([id, dataType, initial]) => ({ nodeId: `${PRESS}/${id}`, dataType, initial })),
 				// A setpoint whose node is a PLC symbol, named in the plant model.
 				{ nodeId: SYMBOL_NODE, dataType: DataType.Float, initial: 20 }
-			]
+			],
+			setpoints: [...CASES.map(([id, , , limits]) => ({ id, ...limits })), { id: 'target', min: 0, max: 100, step: 0.5, nodeId: SYMBOL_NODE }],
+			live: [...CASES.map(([id]) => `${PRESS}/${id}`), `${PRESS}/target`]
 		});
-		const plant = writeTestPlant(tmp.dir, [...CASES.map(([id, , , limits]) => ({ id, ...limits })), { id: 'target', min: 0, max: 100, step: 0.5, nodeId: SYMBOL_NODE }]);
-		hmi = await startHmi({ PLANT_MODEL: plant, OPCUA_ENDPOINT: plc.endpoint });
-		useRuntime(hmi.runtime);
-		operator = await signedIn(hmi.runtime, 'olga', 'operator');
-		await waitFor(() => [...CASES.map(([id]) => id), 'target'].every((id) => tag(id)?.quality === 0), 'every setpoint tag live', 30_000);
 	}, 60_000);
 
-	afterAll(async () => {
-		useRuntime(undefined);
-		await hmi?.stop();
-		await plc?.stop();
-		await tmp?.remove();
-	});
+	afterAll(() => bench?.stop());
 
 	test.each(CASES)('%s (%s): written as its own type, applied, reported back and audited', async (id, dataType, _initial, _limits, value, held, shown) => {
 		const result = await write(id, value);
 		expect(result.status, JSON.stringify(result.body)).toBe(200);
 		expect(result.body).toMatchObject({ newValue: value, detail: { result: 'written' } });
-		expect(plc.writes.filter((w) => w.nodeId === `${PRESS}/${id}`).map((w) => [w.dataType, w.outcome])).toEqual([[DataType[dataType], 'applied']]);
-		expect(plc.value(`${PRESS}/${id}`)).toEqual(held);
+		expect(bench.plc.writes.filter((w) => w.nodeId === `${PRESS}/${id}`).map((w) => [w.dataType, w.outcome])).toEqual([[DataType[dataType], 'applied']]);
+		expect(bench.plc.value(`${PRESS}/${id}`)).toEqual(held);
 		await waitFor(() => tag(id)?.value === shown, `${id} back on its tag as ${String(shown)}`);
 	});
 
@@ -71,8 +57,8 @@ describe('setpoint writes in the node’s own data type', () => {
 		expect(tag('target')?.value).toBe(20);
 		const result = await write('target', 42.5);
 		expect(result.status, JSON.stringify(result.body)).toBe(200);
-		expect(plc.value(SYMBOL_NODE)).toBe(42.5);
-		expect(plc.writes.filter((w) => w.nodeId === SYMBOL_NODE).map((w) => w.dataType)).toEqual(['Float']);
+		expect(bench.plc.value(SYMBOL_NODE)).toBe(42.5);
+		expect(bench.plc.writes.filter((w) => w.nodeId === SYMBOL_NODE).map((w) => w.dataType)).toEqual(['Float']);
 		await waitFor(() => tag('target')?.value === 42.5, 'the symbol back on its tag');
 	});
 
@@ -82,14 +68,14 @@ describe('setpoint writes in the node’s own data type', () => {
 		['byte', 256, 'Byte'],
 		['sbyte', -129, 'SByte']
 	])('%s ← %s: within the model’s limits but not the node’s type %s: 400 HMI_ERR_SETPOINT_TYPE_RANGE, nothing sent', async (id, value, type) => {
-		const before = plc.value(`${PRESS}/${id}`);
-		const received = plc.writes.length;
+		const before = bench.plc.value(`${PRESS}/${id}`);
+		const received = bench.plc.writes.length;
 		const result = await write(id, value);
 		expect([result.status, (result.body as { code: string }).code]).toEqual([400, 'HMI_ERR_SETPOINT_TYPE_RANGE']);
 		expect((result.body as { message: string }).message).toContain(`${value} does not fit the node's data type ${type}`);
-		expect(plc.writes.length).toBe(received);
-		expect(plc.value(`${PRESS}/${id}`)).toEqual(before);
-		const [row] = hmi.runtime.audit.query({ target: `${PRESS}/${id}`, limit: 1 });
+		expect(bench.plc.writes.length).toBe(received);
+		expect(bench.plc.value(`${PRESS}/${id}`)).toEqual(before);
+		const [row] = bench.hmi.runtime.audit.query({ target: `${PRESS}/${id}`, limit: 1 });
 		expect(row).toMatchObject({ newValue: value, detail: { result: 'failed' } });
 	});
 });
