@@ -21,10 +21,13 @@ export class ClientSession {
 	seq = 0;
 	closed = false;
 
-	awaitingPong = false;
+	/** Heartbeats in a row at which our newest ping was still unanswered. */
 	missedPongs = 0;
-	/** Payload of our last ping: only a pong that carries it counts as an answer. */
-	pingPayload: Buffer | null = null;
+	/**
+	 * Payloads of our pings not answered yet, oldest first, at most PONG_ACCEPTED_PINGS: only a pong that
+	 * carries one of them counts as an answer (a slow reader answers a ping after the next one went out).
+	 */
+	pingPayloads: Buffer[] = [];
 
 	/** Token bucket against message floods. */
 	tokens: number;

@@ -420,7 +420,7 @@ describe('heartbeat and sessions', () => {
 		expect(conn.terminated).toBe(true);
 		expect(hub.stats().unsolicitedPongs).toBe(4);
 
-		// An earlier ping's payload does not answer a later ping either.
+		// An answered payload is spent: replaying that pong after later pings keeps no one alive.
 		const late = new FakeConnection();
 		const lateSession = hub.connect(late, user('s3'));
 		clock.advance(15_000);
@@ -441,6 +441,35 @@ describe('heartbeat and sessions', () => {
 		const floodSession = hub.connect(flood, user('s4'));
 		for (let i = 0; i < 101; i++) hub.pong(floodSession, Buffer.from([i]));
 		expect(flood.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
+	});
+
+	test('a slow reader that answers each ping after the next one went out stays: the last two pings count', () => {
+		// A tablet draining ~1 MB reads ping N only after ping N+1 has been queued behind more data.
+		const { hub, conn, session } = setup({ heartbeatMs: 15_000 });
+		clock.advance(15_000);
+		let previous = conn.lastPing!;
+		for (let i = 0; i < 5; i++) {
+			clock.advance(15_000);
+			expect(conn.terminated).toBe(false);
+			expect(conn.lastPing).not.toEqual(previous);
+			const next = conn.lastPing!;
+			hub.pong(session, previous);
+			previous = next;
+		}
+		expect(conn.pings).toBe(6);
+		expect(conn.terminated).toBe(false);
+		expect(hub.stats()).toMatchObject({ clients: 1, unsolicitedPongs: 0 });
+		// Answered once, a payload is spent: the same pong again is not a heartbeat.
+		const newest = conn.lastPing!;
+		hub.pong(session, newest);
+		hub.pong(session, newest);
+		expect(hub.stats().unsolicitedPongs).toBe(1);
+		// Once it stops answering it still goes after two missed pings.
+		clock.advance(15_000);
+		clock.advance(15_000);
+		expect(conn.terminated).toBe(false);
+		clock.advance(15_000);
+		expect(conn.terminated).toBe(true);
 	});
 
 	test('closeSession closes every socket of that session with 1008 session-ended', () => {

@@ -62,6 +62,11 @@ export const UNREAD_HARD_LIMIT_FACTOR = 4;
 
 /** Bytes of random payload in each heartbeat ping. */
 const PING_PAYLOAD_BYTES = 8;
+/**
+ * How many of our latest pings a pong may answer. A tablet draining a large backlog reads ping N only after
+ * ping N+1 has been queued behind more data; its pong for N still shows it reads.
+ */
+export const PONG_ACCEPTED_PINGS = 2;
 const EMPTY = Buffer.alloc(0);
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -248,15 +253,15 @@ export class Hub {
 	}
 
 	/**
-	 * A pong arrived. Only one carrying our last ping's payload answers the heartbeat: any client can send
-	 * pongs without reading a byte, so an unsolicited one proves nothing; it counts as a message instead.
+	 * A pong arrived. Only one carrying the payload of one of our last PONG_ACCEPTED_PINGS unanswered pings
+	 * answers the heartbeat: any client can send pongs without reading a byte, so an unsolicited one proves
+	 * nothing; it counts as a message instead. An answered payload is spent, and so are older ones.
 	 */
 	pong(session: ClientSession, payload: Uint8Array = EMPTY): void {
 		if (session.closed) return;
-		const expected = session.pingPayload;
-		if (expected !== null && expected.equals(payload)) {
-			session.pingPayload = null;
-			session.awaitingPong = false;
+		const answered = session.pingPayloads.findIndex((p) => p.equals(payload));
+		if (answered >= 0) {
+			session.pingPayloads.splice(0, answered + 1);
 			session.missedPongs = 0;
 			return;
 		}
@@ -478,16 +483,17 @@ export class Hub {
 			}
 			session.conn.keepAlive?.();
 			if (!session.conn.ping) continue;
-			if (session.awaitingPong && ++session.missedPongs >= 2) {
+			if (session.pingPayloads.length > 0 && ++session.missedPongs >= 2) {
 				this.log.info({ client: session.id, user: session.user.username }, 'client missed two pings: dropped');
 				session.conn.terminate();
 				this.disconnect(session);
 				continue;
 			}
-			session.awaitingPong = true;
 			// Unguessable, so that only a client that read our ping can answer it.
-			session.pingPayload = randomBytes(PING_PAYLOAD_BYTES);
-			session.conn.ping(session.pingPayload);
+			const payload = randomBytes(PING_PAYLOAD_BYTES);
+			session.pingPayloads.push(payload);
+			if (session.pingPayloads.length > PONG_ACCEPTED_PINGS) session.pingPayloads.shift();
+			session.conn.ping(payload);
 		}
 	}
 
