@@ -32,7 +32,7 @@ export class ClientSession {
 	/** Token bucket against message floods. */
 	tokens: number;
 	tokensAt: number;
-	/** Token bucket for `sub`/`unsub`: each one can make a snapshot or a new subscription group. */
+	/** Token bucket for `sub`: each one can make a snapshot or a new subscription group (`unsub` is free). */
 	subTokens: number;
 	subTokensAt: number;
 	/** Times of recent bad messages. */

@@ -5,7 +5,7 @@ import { TagStore } from '../domain/tags/tag-store';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeConnection } from '../testing/fake-connection';
 import { silentLog } from '../testing/silent-log';
-import { Hub, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
+import { Hub, SUBSCRIBE_BURST_PER_SUBSCRIPTION, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
 
 const user = (sid = 's1', expiresAt = Number.MAX_SAFE_INTEGER): SessionUser => ({ id: 1, username: 'op', role: 'operator', lang: 'en', sid, expiresAt });
 
@@ -146,26 +146,54 @@ describe('a client that does not read', () => {
 });
 
 describe('re-subscription limit', () => {
-	test('sub/unsub faster than the limit is refused with a stable code and changes nothing; keeping on closes with 1008', () => {
+	test('sub faster than the limit is refused with a stable code and changes nothing; it is not a bad message, a flood closes on the message rate', () => {
 		set('acme/a', 1);
-		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, maxErrors: 5 });
+		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, maxErrors: 5, messagesPerSecond: 1, messageBurst: 30 });
 		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
 		expect(conn.of('snapshot')).toHaveLength(4);
 		send({ type: 'sub', id: 2, patterns: ['acme/#'] });
-		send({ type: 'unsub', id: 1 });
 		expect(conn.of('snapshot')).toHaveLength(4);
-		expect(conn.of('error')).toEqual([
-			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 2 }),
-			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 1 })
-		]);
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 2 })]);
 		// Sub 1 is still there.
 		set('acme/a', 2);
 		clock.flushImmediates();
 		expect(conn.of('delta').at(-1)!.u[0][1]).toBe(2);
+		// More refusals than maxErrors do not close it: they are not bad messages.
+		for (let i = 0; i < 10; i++) send({ type: 'sub', id: 3, patterns: ['acme/#'] });
 		expect(conn.closed).toBeUndefined();
-		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
-		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'too many bad messages' });
-		expect(hub.stats().subscribesRefused).toBe(6);
+		expect(hub.stats()).toMatchObject({ subscribesRefused: 11, badMessages: 0 });
+		// Each refusal spends the message rate, so keeping on is a flood: 1008.
+		for (let i = 0; i < 30 && !conn.closed; i++) send({ type: 'sub', id: 3, patterns: ['acme/#'] });
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
+	});
+
+	test('unsub is never refused: the old subscription of a resync goes even when the budget is spent', () => {
+		set('acme/a', 1);
+		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 2 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		send({ type: 'sub', id: 2, patterns: ['acme/a'] });
+		for (const id of [1, 2]) send({ type: 'unsub', id });
+		expect(conn.of('error')).toEqual([]);
+		expect(hub.stats().subscriptions).toBe(0);
+		set('acme/a', 2);
+		clock.flushImmediates();
+		expect(conn.of('delta')).toEqual([]);
+	});
+
+	test('the burst defaults to two per allowed subscription: a connect and a resync with every subscription pass, on a steady message rate', () => {
+		set('acme/a', 1);
+		const { hub, conn, send } = setup({ maxSubscriptions: 100 });
+		expect(hub.limits.subscribeBurst).toBe(SUBSCRIBE_BURST_PER_SUBSCRIPTION * 100);
+		for (let id = 1; id <= 100; id++) send({ type: 'sub', id, patterns: [`acme/${id}`] });
+		// The resync: the old id dropped, then a new one (2 × 100 messages: more than the message burst).
+		for (let id = 1; id <= 100; id++) {
+			send({ type: 'unsub', id });
+			send({ type: 'sub', id: 100 + id, patterns: [`acme/${id}`] });
+		}
+		expect(conn.of('error')).toEqual([]);
+		expect(conn.closed).toBeUndefined();
+		expect(conn.of('snapshot')).toHaveLength(200);
+		expect(hub.stats().subscriptions).toBe(100);
 	});
 
 	test('a steady pace within the limit is never refused', () => {

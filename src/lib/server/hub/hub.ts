@@ -38,13 +38,21 @@ export interface HubLimits {
 	maxSubscriptions: number;
 	/** Ping interval, ms; a client that misses two pongs is dropped. */
 	heartbeatMs: number;
-	/** Sustained client messages per second, and the burst allowed above it; beyond: close 1008. Pongs that answer no ping of ours count too. */
+	/**
+	 * Sustained client messages per second, and the burst allowed above it; beyond: close 1008. Pongs that
+	 * answer no ping of ours count too; a `sub` within the re-subscription budget and an `unsub` of a held id
+	 * do not (they have their own limit).
+	 */
 	messagesPerSecond: number;
 	messageBurst: number;
 	/**
-	 * Sustained `sub`/`unsub` messages per second per socket, and the burst above it (a resync re-sends every
-	 * subscription at once). Each can cost a snapshot or a new subscription group; beyond: error
-	 * HMI_ERR_SUBSCRIBE_RATE_LIMITED, which counts as a bad message (so keeping on closes with 1008).
+	 * Sustained `sub` messages per second per socket, and the burst above it. Each can cost a snapshot or a
+	 * new subscription group; beyond: error HMI_ERR_SUBSCRIBE_RATE_LIMITED and nothing changes. A refusal is
+	 * not a bad message (a tab that resyncs twice in a row is not abusive; the client asks again later): the
+	 * message rate limit bounds a client that keeps on. `unsub` is never refused and costs nothing here: it
+	 * frees what a `sub` took, and refusing it would leave the old subscription behind.
+	 * Unset, the burst is SUBSCRIBE_BURST_PER_SUBSCRIPTION × maxSubscriptions: a fresh connect sends every
+	 * subscription, a resync all of them again.
 	 */
 	subscribesPerSecond: number;
 	subscribeBurst: number;
@@ -56,6 +64,9 @@ export interface HubLimits {
 	maxErrors: number;
 	errorWindowMs: number;
 }
+
+/** The `sub` burst per allowed subscription, unless set on its own: a connect plus one resync. */
+export const SUBSCRIBE_BURST_PER_SUBSCRIPTION = 2;
 
 /** The hard unread limit, as a multiple of the soft one, unless set on its own. */
 export const UNREAD_HARD_LIMIT_FACTOR = 4;
@@ -79,7 +90,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
 	messagesPerSecond: 50,
 	messageBurst: 200,
 	subscribesPerSecond: 5,
-	subscribeBurst: 40,
+	subscribeBurst: SUBSCRIBE_BURST_PER_SUBSCRIPTION * 64,
 	maxSocketsPerUser: 32,
 	maxStreamsPerUser: 8,
 	maxErrors: 20,
@@ -107,8 +118,10 @@ export interface HubStats {
 	closedForUnread: number;
 	/** Pongs that did not answer our last ping (not taken as a heartbeat). */
 	unsolicitedPongs: number;
-	/** Sub/unsub messages refused by the re-subscription limit. */
+	/** Sub messages refused by the re-subscription limit (an unsub is never refused). */
 	subscribesRefused: number;
+	/** Subscriptions held by all clients right now, waiting ones included. */
+	subscriptions: number;
 	/** WebSockets and SSE streams refused because their user had the most open already. */
 	refusedConnections: number;
 }
@@ -150,6 +163,7 @@ export class Hub {
 		closedForUnread: 0,
 		unsolicitedPongs: 0,
 		subscribesRefused: 0,
+		subscriptions: 0,
 		refusedConnections: 0
 	};
 	readonly #quotas: Record<ConnectionKind, ConnectionQuota>;
@@ -165,7 +179,8 @@ export class Hub {
 		this.#limits = {
 			...DEFAULT_HUB_LIMITS,
 			...limits,
-			hardBufferedBytes: limits.hardBufferedBytes ?? UNREAD_HARD_LIMIT_FACTOR * (limits.maxBufferedBytes ?? DEFAULT_HUB_LIMITS.maxBufferedBytes)
+			hardBufferedBytes: limits.hardBufferedBytes ?? UNREAD_HARD_LIMIT_FACTOR * (limits.maxBufferedBytes ?? DEFAULT_HUB_LIMITS.maxBufferedBytes),
+			subscribeBurst: limits.subscribeBurst ?? SUBSCRIBE_BURST_PER_SUBSCRIPTION * (limits.maxSubscriptions ?? DEFAULT_HUB_LIMITS.maxSubscriptions)
 		};
 		this.#quotas = { socket: new ConnectionQuota(this.#limits.maxSocketsPerUser), stream: new ConnectionQuota(this.#limits.maxStreamsPerUser) };
 		this.#unsubscribeStore = store.subscribe((tag, isNew) => this.#onTag(tag, isNew));
@@ -178,11 +193,16 @@ export class Hub {
 
 	stats(): HubStats {
 		let largestBufferedBytes = 0;
-		for (const session of this.#sessions) largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
+		let subscriptions = 0;
+		for (const session of this.#sessions) {
+			largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
+			subscriptions += this.#subscriptionCount(session);
+		}
 		return {
 			...this.#stats,
 			clients: this.#sessions.size,
 			largestBufferedBytes,
+			subscriptions,
 			refusedConnections: this.#quotas.socket.refused + this.#quotas.stream.refused
 		};
 	}
@@ -226,14 +246,18 @@ export class Hub {
 		switch (msg.type) {
 			case 'sub':
 				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
+				// Within its own budget a sub does not also spend the message rate: a resync is two messages per
+				// subscription, more than the message burst can carry with many subscriptions.
+				this.#giveTokenBack(session);
 				this.#subscribe(session, msg.id, msg.patterns);
 				break;
 			case 'unsub':
-				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
 				if (!session.subs.has(msg.id) && !session.waitingSubs.has(msg.id)) {
 					this.#reject(session, errorFrame('HMI_ERR_UNKNOWN_SUBSCRIPTION', `no subscription with id ${msg.id}`, msg.id));
 					return;
 				}
+				// Frees what a sub took (one unsub per sub at most): free as well.
+				this.#giveTokenBack(session);
 				session.waitingSubs.delete(msg.id);
 				if (session.subs.has(msg.id)) this.#unsubscribe(session, msg.id);
 				break;
@@ -507,6 +531,10 @@ export class Hub {
 		return true;
 	}
 
+	#giveTokenBack(session: ClientSession): void {
+		session.tokens = Math.min(this.#limits.messageBurst, session.tokens + 1);
+	}
+
 	#takeSubscribeToken(session: ClientSession): boolean {
 		const now = this.clock.now();
 		const { subscribesPerSecond, subscribeBurst } = this.#limits;
@@ -517,12 +545,13 @@ export class Hub {
 		return true;
 	}
 
+	/** Not a bad message (see HubLimits.subscribesPerSecond): answered, counted, nothing changes. */
 	#refuseSubscribe(session: ClientSession, subId: number): void {
 		this.#stats.subscribesRefused++;
 		const { subscribesPerSecond, subscribeBurst } = this.#limits;
-		this.#reject(
+		this.#sendText(
 			session,
-			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub/unsub per second (bursts of ${subscribeBurst}); nothing changed`, subId)
+			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub per second (bursts of ${subscribeBurst}); nothing changed, ask again later`, subId)
 		);
 	}
 
