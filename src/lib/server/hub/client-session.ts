@@ -2,6 +2,7 @@ import type { SessionUser } from '../auth/auth-service';
 import type { CompiledPattern } from '$lib/shared/uns-path';
 import type { Connection } from './connection';
 import type { SubscriptionGroup } from './subscription-group';
+import { UnreadState } from './unread';
 
 /** Everything the hub keeps per connected client. Memory is bounded by the tags it subscribed to. */
 export class ClientSession {
@@ -40,6 +41,8 @@ export class ClientSession {
 
 	/** Batches skipped because the client had too much unread data. */
 	skippedFlushes = 0;
+	/** What the unread rules (unread.ts) remember about this client. */
+	readonly unread = new UnreadState();
 
 	constructor(
 		readonly id: number,
@@ -53,5 +56,13 @@ export class ClientSession {
 		this.tokensAt = now;
 		this.subTokens = subscribeBurst;
 		this.subTokensAt = now;
+	}
+
+	/** Sends one frame and counts its bytes (the unread rules tell reading from not reading by them). */
+	send(data: string | Buffer): number {
+		const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+		this.unread.sentBytes += bytes;
+		this.conn.send(data);
+		return bytes;
 	}
 }

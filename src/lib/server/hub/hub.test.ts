@@ -127,16 +127,68 @@ describe('a client that does not read', () => {
 		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', ref: 3 })]);
 	});
 
-	test('past the hard unread limit it is closed with 1008 unread-limit instead of being sent more', () => {
-		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 4000 });
-		conn.bufferedAmount = 3000;
-		send({ type: 'ping', id: 1 });
-		expect(conn.of('pong')).toHaveLength(1);
-		conn.bufferedAmount = 4001;
-		send({ type: 'ping', id: 2 });
-		expect(conn.of('pong')).toHaveLength(1);
+	test('behind on reading, it still gets answers worth hard − soft bytes; one that keeps asking past that is closed 1008 unread-limit', () => {
+		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 1300, heartbeatMs: 3600_000 });
+		conn.bufferedAmount = 50_000;
+		for (let i = 0; i < 3; i++) send({ type: 'ping', id: i });
+		expect(conn.of('pong')).toHaveLength(3);
+		expect(conn.closed).toBeUndefined();
+		for (let i = 3; i < 50 && !conn.closed; i++) send({ type: 'ping', id: i });
+		const pongs = conn.of('pong');
+		expect(pongs.reduce((n, p) => n + JSON.stringify(p).length, 0)).toBeLessThanOrEqual(300);
 		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
 		expect(hub.stats()).toMatchObject({ clients: 0, closedForUnread: 1 });
+	});
+
+	test('the answer budget comes back once the client has read down below the soft limit', () => {
+		const { conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 1300, heartbeatMs: 3600_000 });
+		for (let round = 0; round < 5; round++) {
+			conn.bufferedAmount = 50_000;
+			for (let i = 0; i < 3; i++) send({ type: 'ping', id: i });
+			conn.bufferedAmount = 0;
+			send({ type: 'ping', id: 9 });
+		}
+		expect(conn.of('pong')).toHaveLength(20);
+		expect(conn.closed).toBeUndefined();
+	});
+
+	test('not reading is no progress between two heartbeats, not a byte count: far past the hard limit but reading, it stays', () => {
+		set('acme/a', 1);
+		const { hub, conn, session, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 4000, heartbeatMs: 1000 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		const beat = (unread: number) => {
+			conn.bufferedAmount = unread;
+			clock.advance(1000);
+			hub.pong(session, conn.lastPing!);
+		};
+		// The snapshot was megabytes: 12 MB unread, read a little between each check.
+		for (let unread = 12_000_000; unread > 1000; unread -= 2_000_000) {
+			beat(unread);
+			expect(conn.closed, `at ${unread}`).toBeUndefined();
+		}
+		// Read down, then behind again (a new snapshot went out): the first check behind only takes note.
+		beat(0);
+		beat(9_000_000);
+		expect(conn.closed).toBeUndefined();
+		// Nothing read since: closed at this check.
+		beat(9_000_000);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
+		expect(hub.stats().closedForUnread).toBe(1);
+	});
+
+	test('frames sent between two checks do not count as reading', () => {
+		set('acme/a', 1);
+		const { conn, session, hub, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 100_000, heartbeatMs: 1000 });
+		conn.bufferedAmount = 5000;
+		clock.advance(1000);
+		hub.pong(session, conn.lastPing!);
+		// Answers were queued (the unread figure grows by what was sent), nothing was read.
+		for (let i = 0; i < 10; i++) {
+			send({ type: 'ping', id: i });
+			conn.bufferedAmount += JSON.stringify(conn.sent.at(-1)).length;
+		}
+		clock.advance(1000);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
 	});
 
 	test('the hard limit defaults to a multiple of the soft one', () => {

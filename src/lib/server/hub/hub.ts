@@ -12,6 +12,7 @@ import { errorFrame } from './errors';
 import { parseClientMessage } from './messages';
 import { DeltaFrames } from './delta-frame';
 import { groupKeyOf, SubscriptionGroup } from './subscription-group';
+import { admitAnswer, isBehind, isReading } from './unread';
 
 /** Every limit of the hub, with the value it has unless configured. */
 export interface HubLimits {
@@ -25,12 +26,14 @@ export interface HubLimits {
 	maxFramesPerSecond: number;
 	/**
 	 * A client with more unread bytes than this is skipped for a tick (it gets the latest values later), and
-	 * the snapshot of a subscription it asks for meanwhile waits until it has read enough.
+	 * the snapshot of a subscription it asks for meanwhile waits until it has read enough. The same limit
+	 * holds for the UNS feed on the same socket (see unread.ts).
 	 */
 	maxBufferedBytes: number;
 	/**
-	 * A client with more unread bytes than this is closed (1008 `unread-limit`): it is not reading at all.
-	 * Only small frames (pong, error) can still be sent above `maxBufferedBytes`; this is their ceiling.
+	 * Small answers (pong, error) still go to a client above `maxBufferedBytes`, up to this many unread bytes'
+	 * worth; one that keeps asking past it is closed (1008 `unread-limit`), as is one that reads nothing
+	 * between two heartbeats while above `maxBufferedBytes` (see unread.ts).
 	 * Unset: UNREAD_HARD_LIMIT_FACTOR × maxBufferedBytes.
 	 */
 	hardBufferedBytes: number;
@@ -97,7 +100,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
 	errorWindowMs: 60_000
 };
 
-/** Close reason (with 1008) for a client past the hard unread limit. */
+/** Close reason (with 1008) for a client that does not read (see unread.ts). */
 export const UNREAD_LIMIT_REASON = 'unread-limit';
 
 /** Which per-user connection quota a connection counts against. */
@@ -114,7 +117,7 @@ export interface HubStats {
 	largestBufferedBytes: number;
 	/** Snapshots that waited because their client had too much unread data. */
 	deferredSnapshots: number;
-	/** Clients closed for passing the hard unread limit. */
+	/** Clients closed because they did not read (see unread.ts). */
 	closedForUnread: number;
 	/** Pongs that did not answer our last ping (not taken as a heartbeat). */
 	unsolicitedPongs: number;
@@ -208,6 +211,24 @@ export class Hub {
 	}
 
 	/**
+	 * True while the client has more unread data than `maxBufferedBytes`: send it nothing large now. For
+	 * channels on the hub's sockets (the UNS feed), so that one set of rules holds for everything sent.
+	 */
+	isBehind(session: ClientSession): boolean {
+		return isBehind(session.conn.bufferedAmount, this.#limits);
+	}
+
+	/** Sends a large frame (tree data) to a client the caller found not behind. */
+	sendFrame(session: ClientSession, text: string): void {
+		this.#sendFrame(session, text);
+	}
+
+	/** Sends a small answer (an error); a client that keeps asking without reading is closed instead. */
+	sendAnswer(session: ClientSession, text: string): void {
+		this.#sendAnswer(session, text);
+	}
+
+	/**
 	 * Takes one of the user's connection slots before a WebSocket or SSE stream is opened: a function that
 	 * gives it back when the connection ends (call it exactly when the transport closes; extra calls do
 	 * nothing), or null when the user has `maxSocketsPerUser` / `maxStreamsPerUser` open already.
@@ -262,7 +283,7 @@ export class Hub {
 				if (session.subs.has(msg.id)) this.#unsubscribe(session, msg.id);
 				break;
 			case 'ping':
-				this.#send(session, { type: 'pong', id: msg.id, serverTs: this.clock.now() });
+				this.#sendAnswer(session, JSON.stringify({ type: 'pong', id: msg.id, serverTs: this.clock.now() } satisfies ServerMessage));
 				break;
 		}
 	}
@@ -322,7 +343,7 @@ export class Hub {
 			return;
 		}
 		const compiled = patterns.map(compilePattern);
-		if (session.waitingSubs.size > 0 || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+		if (session.waitingSubs.size > 0 || this.isBehind(session)) {
 			// Not reading: the snapshot waits (asking again for this id replaces the waiting one), and the
 			// client is owed a catch-up like one that skipped a batch. Queued behind earlier ones, in order.
 			session.waitingSubs.delete(subId);
@@ -355,7 +376,7 @@ export class Hub {
 			}
 			updates.push([tag.id, tag.value, tag.quality, tag.sourceTs]);
 		}
-		this.#send(session, { type: 'snapshot', id: subId, seq: ++session.seq, defs, u: updates });
+		this.#sendFrame(session, JSON.stringify({ type: 'snapshot', id: subId, seq: ++session.seq, defs, u: updates } satisfies ServerMessage));
 		this.#regroup(session);
 	}
 
@@ -431,10 +452,9 @@ export class Hub {
 		for (const group of this.#groups.values()) {
 			if (group.pending.size > 0) this.#flushGroup(group);
 		}
-		const max = this.#limits.maxBufferedBytes;
 		for (const session of this.#behind) {
 			if (session.closed) this.#behind.delete(session);
-			else if (session.conn.bufferedAmount <= max && this.#sendWaitingSnapshots(session) && session.conn.bufferedAmount <= max) this.#catchUp(session);
+			else if (!this.isBehind(session) && this.#sendWaitingSnapshots(session) && !this.isBehind(session)) this.#catchUp(session);
 		}
 		this.#frames.clear();
 		if (this.#behind.size > 0) this.#scheduleFlush(this.#limits.batchMs);
@@ -455,7 +475,7 @@ export class Hub {
 		const body = this.#frames.body(defs, tags);
 		for (const session of group.members) {
 			if (session.closed || this.#behind.has(session)) continue;
-			if (session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+			if (this.isBehind(session)) {
 				// A slow reader: nothing is queued for it here (its memory stays bounded); it catches up later.
 				this.#behind.add(session);
 				session.skippedFlushes++;
@@ -463,14 +483,14 @@ export class Hub {
 				continue;
 			}
 			for (const [id] of defs) session.announced.add(id);
-			this.#sendBytes(session, this.#frames.frame(++session.seq, body));
+			this.#sendFrame(session, this.#frames.frame(++session.seq, body));
 		}
 	}
 
 	/** Sends waiting snapshots, oldest first, while the client is under its limit. True when none is left. */
 	#sendWaitingSnapshots(session: ClientSession): boolean {
 		for (const [subId, compiled] of session.waitingSubs) {
-			if (session.closed || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) return false;
+			if (session.closed || this.isBehind(session)) return false;
 			session.waitingSubs.delete(subId);
 			this.#subscribeNow(session, subId, compiled);
 		}
@@ -492,7 +512,7 @@ export class Hub {
 				defs.push([id, tag.path]);
 			}
 		}
-		this.#sendBytes(session, this.#frames.frame(++session.seq, this.#frames.body(defs, tags)));
+		this.#sendFrame(session, this.#frames.frame(++session.seq, this.#frames.body(defs, tags)));
 	}
 
 	#tick(): void {
@@ -501,7 +521,7 @@ export class Hub {
 				this.#close(session, CloseCode.Policy, SESSION_ENDED_REASON);
 				continue;
 			}
-			if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) {
+			if (!isReading(session.unread, session.conn.bufferedAmount, this.#limits)) {
 				this.#closeUnread(session);
 				continue;
 			}
@@ -549,7 +569,7 @@ export class Hub {
 	#refuseSubscribe(session: ClientSession, subId: number): void {
 		this.#stats.subscribesRefused++;
 		const { subscribesPerSecond, subscribeBurst } = this.#limits;
-		this.#sendText(
+		this.#sendAnswer(
 			session,
 			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub per second (bursts of ${subscribeBurst}); nothing changed, ask again later`, subId)
 		);
@@ -561,7 +581,7 @@ export class Hub {
 		const now = this.clock.now();
 		session.errorTimes = session.errorTimes.filter((t) => now - t < this.#limits.errorWindowMs);
 		session.errorTimes.push(now);
-		this.#sendText(session, frame);
+		this.#sendAnswer(session, frame);
 		if (session.errorTimes.length > this.#limits.maxErrors) this.#abuse(session, 'too many bad messages');
 	}
 
@@ -580,29 +600,23 @@ export class Hub {
 		}
 	}
 
-	#send(session: ClientSession, message: ServerMessage): void {
-		this.#sendText(session, JSON.stringify(message));
-	}
-
 	#closeUnread(session: ClientSession): void {
 		this.#stats.closedForUnread++;
 		this.log.warn({ client: session.id, user: session.user.username, unread: session.conn.bufferedAmount }, 'closing client: it does not read');
 		this.#close(session, CloseCode.Policy, UNREAD_LIMIT_REASON);
 	}
 
-	/** Snapshots, pongs and errors. Batches go through #sendBytes, only to clients under the soft limit. */
-	#sendText(session: ClientSession, text: string): void {
+	/** Pongs and errors: within what a client that is behind may still be sent (see unread.ts). */
+	#sendAnswer(session: ClientSession, text: string): void {
 		if (session.closed) return;
-		if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) return this.#closeUnread(session);
-		session.conn.send(text);
-		this.#stats.framesSent++;
-		this.#stats.bytesSent += text.length;
+		if (!admitAnswer(session.unread, session.conn.bufferedAmount, Buffer.byteLength(text), this.#limits)) return this.#closeUnread(session);
+		this.#sendFrame(session, text);
 	}
 
-	#sendBytes(session: ClientSession, frame: Buffer): void {
+	/** Snapshots, batches, tree data: only to clients that are not behind (the callers check). */
+	#sendFrame(session: ClientSession, frame: string | Buffer): void {
 		if (session.closed) return;
-		session.conn.send(frame);
+		this.#stats.bytesSent += session.send(frame);
 		this.#stats.framesSent++;
-		this.#stats.bytesSent += frame.length;
 	}
 }
