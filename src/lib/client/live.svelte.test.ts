@@ -165,6 +165,21 @@ describe('sequence gaps', () => {
 		expect(s.sent.at(-1)).toEqual({ type: 'unsub', id: a.id });
 	});
 
+	test('a retried subscription refused for good does not hold up the other refused ones', () => {
+		const h = setup();
+		for (const p of ['b/#', 'c/#']) h.live.subscribe([p]);
+		h.live.start();
+		const s = h.last();
+		s.open();
+		for (const sub of s.sent.filter((m) => m.type === 'sub') as { id: number }[])
+			s.push({ type: 'error', code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', message: 'later', ref: sub.id });
+		vi.advanceTimersByTime(DEFAULT_SUBSCRIBE_RETRY_MS);
+		const retryB = s.lastSub();
+		expect(retryB.patterns).toEqual(['b/#']);
+		s.push({ type: 'error', code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', message: 'no', ref: retryB.id });
+		expect(s.lastSub().patterns).toEqual(['c/#']);
+	});
+
 	test('a refused subscription dropped before its retry is not asked for again, nor unsubscribed', () => {
 		const h = setup();
 		const drop = h.live.subscribe(['b/#']);

@@ -533,7 +533,11 @@ export class LiveClient {
 			case 'error':
 				this.lastError = { code: msg.code, message: msg.message };
 				if (msg.ref !== undefined && msg.code === 'HMI_ERR_SUBSCRIBE_RATE_LIMITED' && this.#pendingSnapshots.has(msg.ref)) this.#subscribeRefused(msg.ref);
-				else if (msg.ref !== undefined && this.#pendingSnapshots.delete(msg.ref)) this.#checkSynced();
+				else if (msg.ref !== undefined && this.#pendingSnapshots.delete(msg.ref)) {
+					// Refused for good (e.g. too many subscriptions): the next refused one may go.
+					if (msg.ref === this.#retryingWireId) this.#retryNextRefused();
+					this.#checkSynced();
+				}
 				return;
 			default:
 				return;
