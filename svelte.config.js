@@ -7,6 +7,11 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		alias: { $locales: 'locales' },
+		// SvelteKit's own Origin check for form posts is off: it runs before the hooks and trusts only ORIGIN, so
+		// a second origin in ALLOWED_ORIGINS could not submit a form. The hooks check every state-changing
+		// request against all allowed origins instead, form posts included (src/lib/server/auth/request-trust.ts).
+		// `['*']` is how SvelteKit 2 turns its check off (`checkOrigin: false` is deprecated).
+		csrf: { trustedOrigins: ['*'] },
 		// Strict CSP: scripts only from this origin (SvelteKit hashes its own inline start-up script);
 		// no framing by other sites (clickjacking of an HMI is a safety matter); live data only from here.
 		csp: {

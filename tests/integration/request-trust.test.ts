@@ -15,10 +15,13 @@ import { SESSION_COOKIE } from '../../src/lib/shared/protocol';
 import { startHmi, TEST_ORIGIN, type TestHmi } from './harness';
 import { useRuntime, type Handler } from './routes';
 
+/** A second allowed origin (ALLOWED_ORIGINS), besides TEST_ORIGIN: the same HMI under another name. */
+const SECOND_ORIGIN = 'http://hmi-b.test:3000';
+
 let hmi: TestHmi;
 let token: string;
 beforeAll(async () => {
-	hmi = await startHmi();
+	hmi = await startHmi({ ALLOWED_ORIGINS: `${TEST_ORIGIN},${SECOND_ORIGIN}` });
 	useRuntime(hmi.runtime);
 	await hmi.runtime.auth.createUser('olga', 'olga-password-1', 'operator');
 	const login = await hmi.runtime.auth.login('olga', 'olga-password-1', 'test');
@@ -152,6 +155,32 @@ describe('DNS rebinding: a request sent to a host name that is not ours', () => 
 		});
 		expect(refused.status).toBe(421);
 		expect(JSON.parse(refused.body)).toMatchObject({ code: 'HMI_ERR_HOST_NOT_ALLOWED' });
+	});
+});
+
+describe('form posts: the hooks are the only Origin check (SvelteKit\'s own is off)', () => {
+	const form = { username: 'olga', password: 'olga-password-1' };
+
+	test('the login form from a page that is not ours is refused with 403 before any password is checked', async () => {
+		for (const origin of ['http://evil.example', 'http://hmi.test:8080', 'null']) {
+			expect(await send({ method: 'POST', path: '/login', host: 'hmi.test', origin, form }), origin).toMatchObject({
+				status: 403,
+				reached: false,
+				body: { code: 'HMI_ERR_ORIGIN_NOT_ALLOWED' }
+			});
+		}
+	});
+
+	test('the login form from the second allowed origin signs in, as from the first', async () => {
+		for (const origin of [SECOND_ORIGIN, TEST_ORIGIN]) {
+			expect(await send({ method: 'POST', path: '/login', host: new URL(origin).host, origin, form }), origin).toMatchObject({ status: 303, reached: true });
+		}
+	});
+
+	test('a form post without an Origin is refused (as SvelteKit did); a JSON post without one goes to the route', async () => {
+		expect(await send({ method: 'POST', path: '/login', host: 'hmi.test', form })).toMatchObject({ status: 403, reached: false });
+		const program = await send({ method: 'POST', path: '/api/setpoints', host: 'hmi.test', cookie: true, json: { path: 'nope', value: 1 } });
+		expect(program).toMatchObject({ reached: true, status: 404 });
 	});
 });
 

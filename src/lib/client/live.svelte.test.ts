@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ClientMessage } from '$lib/shared/protocol';
-import { LiveClient } from './live.svelte';
+import { DEFAULT_SUBSCRIBE_RETRY_MS, LiveClient } from './live.svelte';
 import { fakeSockets } from '$lib/testing/fake-socket';
 
 const T = 'acme/utrecht/packaging/line1/filler/product_temperature';
@@ -109,7 +109,7 @@ describe('subscriptions and values', () => {
 });
 
 describe('sequence gaps', () => {
-	test('a gap re-subscribes: new sub, old one dropped, the new snapshot is the truth', () => {
+	test('a gap re-subscribes: old one dropped, then a new sub, the new snapshot is the truth', () => {
 		const { live, last, sockets } = connected();
 		const s = last();
 		const oldId = s.lastSub().id;
@@ -119,13 +119,79 @@ describe('sequence gaps', () => {
 		expect(live.tag(S).value).toBe(410); // what did arrive is kept
 		const newSub = s.lastSub();
 		expect(newSub.id).not.toBe(oldId);
-		expect(s.sent.at(-1)).toEqual({ type: 'unsub', id: oldId });
+		// Dropped first: a tab holding as many subscriptions as the server allows can resync too.
+		expect(s.sent.slice(-2)).toEqual([{ type: 'unsub', id: oldId }, newSub]);
 		expect(sockets).toHaveLength(1); // same socket
 		s.push({ type: 'snapshot', id: newSub.id, seq: 10, defs: [], u: [[1, 9, 0, 5000]] });
 		expect(live.tag(T).value).toBe(9);
 		s.push({ type: 'delta', seq: 11, u: [[1, 9.5, 0, 6000]] });
 		expect(live.tag(T).value).toBe(9.5);
 		expect(live.resyncs).toBe(1);
+	});
+
+	test('subscriptions the server refused for its rate are asked for again, one after the other; until then the tab is not synced', () => {
+		const h = setup();
+		const unsubs = ['a/#', 'b/#', 'c/#'].map((p) => h.live.subscribe([p]));
+		h.live.start();
+		const s = h.last();
+		s.open();
+		const [a, b, c] = s.sent.filter((m) => m.type === 'sub') as { id: number; patterns: string[] }[];
+		s.push({ type: 'snapshot', id: a.id, seq: 1, defs: [], u: [] });
+		for (const refused of [b, c]) s.push({ type: 'error', code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', message: 'later', ref: refused.id });
+		expect(h.live.synced).toBe(false);
+		const sentBefore = s.sent.length;
+		vi.advanceTimersByTime(DEFAULT_SUBSCRIBE_RETRY_MS - 1);
+		expect(s.sent).toHaveLength(sentBefore);
+		vi.advanceTimersByTime(1);
+		// One at a time: b again, and c only once b has its snapshot.
+		const retryB = s.lastSub();
+		expect(retryB.patterns).toEqual(['b/#']);
+		expect(s.sent).toHaveLength(sentBefore + 1);
+		s.push({ type: 'snapshot', id: retryB.id, seq: 2, defs: [], u: [] });
+		expect(h.live.synced).toBe(false);
+		const retryC = s.lastSub();
+		expect(retryC.patterns).toEqual(['c/#']);
+		// Refused again: asked again after the wait.
+		s.push({ type: 'error', code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', message: 'later', ref: retryC.id });
+		vi.advanceTimersByTime(DEFAULT_SUBSCRIBE_RETRY_MS);
+		const again = s.lastSub();
+		expect(again.patterns).toEqual(['c/#']);
+		expect(again.id).not.toBe(retryC.id);
+		s.push({ type: 'snapshot', id: again.id, seq: 3, defs: [], u: [] });
+		expect(h.live.synced).toBe(true);
+		// No id the server refused was ever dropped (it holds nothing under it).
+		expect(s.sent.filter((m) => m.type === 'unsub')).toEqual([]);
+		unsubs[0]();
+		expect(s.sent.at(-1)).toEqual({ type: 'unsub', id: a.id });
+	});
+
+	test('a retried subscription refused for good does not hold up the other refused ones', () => {
+		const h = setup();
+		for (const p of ['b/#', 'c/#']) h.live.subscribe([p]);
+		h.live.start();
+		const s = h.last();
+		s.open();
+		for (const sub of s.sent.filter((m) => m.type === 'sub') as { id: number }[])
+			s.push({ type: 'error', code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', message: 'later', ref: sub.id });
+		vi.advanceTimersByTime(DEFAULT_SUBSCRIBE_RETRY_MS);
+		const retryB = s.lastSub();
+		expect(retryB.patterns).toEqual(['b/#']);
+		s.push({ type: 'error', code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', message: 'no', ref: retryB.id });
+		expect(s.lastSub().patterns).toEqual(['c/#']);
+	});
+
+	test('a refused subscription dropped before its retry is not asked for again, nor unsubscribed', () => {
+		const h = setup();
+		const drop = h.live.subscribe(['b/#']);
+		h.live.start();
+		const s = h.last();
+		s.open();
+		s.push({ type: 'error', code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', message: 'later', ref: s.lastSub().id });
+		expect(h.live.synced).toBe(false);
+		drop();
+		expect(h.live.synced).toBe(true);
+		vi.advanceTimersByTime(DEFAULT_SUBSCRIBE_RETRY_MS);
+		expect(s.sent).toHaveLength(1);
 	});
 
 	test('only one resync at a time: further gaps before its snapshot do not pile up', () => {

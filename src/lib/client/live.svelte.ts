@@ -46,6 +46,11 @@ export const DEFAULT_MAX_BACKOFF_MS = 15_000;
 export const DEFAULT_CLOCK_TICK_MS = 1_000;
 /** Used when the plant gives no `staleAfterS`. */
 export const DEFAULT_STALE_AFTER_MS = 30_000;
+/**
+ * A subscription the server refused for its re-subscription rate (HMI_ERR_SUBSCRIBE_RATE_LIMITED, e.g. a
+ * second resync right after the first) is asked for again after this long; the server refills 5 per second.
+ */
+export const DEFAULT_SUBSCRIBE_RETRY_MS = 2_000;
 
 export type LiveStatus = 'connecting' | 'open' | 'closed';
 
@@ -100,6 +105,7 @@ export interface LiveClientOptions {
 	network?: NetworkStatus | null;
 	initialBackoffMs?: number;
 	maxBackoffMs?: number;
+	subscribeRetryMs?: number;
 	clockTickMs?: number;
 	now?: () => number;
 	random?: () => number;
@@ -117,6 +123,8 @@ interface Subscription {
 	patterns: string[];
 	/** Id used on the current connection, or null while not sent. */
 	wireId: number | null;
+	/** The server refused `wireId` for its rate: it holds nothing under that id, and it is asked for again. */
+	refused?: boolean;
 }
 
 const defaultTimers: Timers = {
@@ -174,6 +182,10 @@ export class LiveClient {
 	#pendingSnapshots = new Set<number>();
 	#started = false;
 	#retryTimer: unknown = null;
+	/** Asks again for the subscriptions the server refused for its rate (one timer for all of them). */
+	#subscribeRetryTimer: unknown = null;
+	/** Wire id of the refused subscription asked for again, whose snapshot lets the next one go. */
+	#retryingWireId: number | null = null;
 	#scopes: SourceScope[] = [];
 	/**
 	 * When anything from each source last arrived. Deliberately not `$state`: every delta would otherwise
@@ -187,6 +199,7 @@ export class LiveClient {
 		this.#opts = {
 			initialBackoffMs: DEFAULT_INITIAL_BACKOFF_MS,
 			maxBackoffMs: DEFAULT_MAX_BACKOFF_MS,
+			subscribeRetryMs: DEFAULT_SUBSCRIBE_RETRY_MS,
 			clockTickMs: DEFAULT_CLOCK_TICK_MS,
 			now: () => Date.now(),
 			random: Math.random,
@@ -277,7 +290,8 @@ export class LiveClient {
 			if (!this.#subs.delete(key)) return;
 			if (sub.wireId !== null && this.status === 'open') {
 				this.#pendingSnapshots.delete(sub.wireId);
-				this.#send({ type: 'unsub', id: sub.wireId });
+				if (!sub.refused) this.#send({ type: 'unsub', id: sub.wireId });
+				this.#checkSynced();
 			}
 		};
 	}
@@ -305,6 +319,7 @@ export class LiveClient {
 		this.#unwatchNetwork?.();
 		this.#unwatchNetwork = null;
 		this.#dropSocket(1000, 'client-stop');
+		this.#clearSubscribeRetry();
 		this.status = 'closed';
 		this.synced = false;
 	}
@@ -349,7 +364,11 @@ export class LiveClient {
 		this.#lastSeq = null;
 		this.#lastWasSnapshot = false;
 		this.#pendingSnapshots.clear();
-		for (const sub of this.#subs.values()) sub.wireId = null;
+		this.#clearSubscribeRetry();
+		for (const sub of this.#subs.values()) {
+			sub.wireId = null;
+			sub.refused = false;
+		}
 		this.status = 'connecting';
 		this.synced = false;
 		this.retryAt = null;
@@ -442,20 +461,63 @@ export class LiveClient {
 	#sendSub(sub: Subscription): void {
 		const id = this.#nextWireId++;
 		sub.wireId = id;
+		sub.refused = false;
 		this.#pendingSnapshots.add(id);
 		this.#send({ type: 'sub', id, patterns: sub.patterns });
 	}
 
-	/** Fresh snapshots for every subscription on the same socket: subscribe anew, then drop the old ids. */
+	/**
+	 * Fresh snapshots for every subscription on the same socket: drop the old id, then subscribe anew, one
+	 * subscription after the other, so the server never holds more than it allows (a tab at
+	 * WS_MAX_SUBSCRIPTIONS could not resync otherwise). An id the server refused holds nothing there: it is
+	 * not dropped, and the new `sub` replaces the pending retry.
+	 */
 	#resubscribe(): void {
 		if (this.#pendingSnapshots.size > 0) return; // a resync is already under way
 		this.resyncs++;
 		this.#lastSeq = null;
+		this.#clearSubscribeRetry();
 		for (const sub of this.#subs.values()) {
-			const old = sub.wireId;
+			if (sub.wireId !== null && !sub.refused) this.#send({ type: 'unsub', id: sub.wireId });
 			this.#sendSub(sub);
-			if (old !== null) this.#send({ type: 'unsub', id: old });
 		}
+	}
+
+	/**
+	 * The server refused a `sub` for its rate: it is asked for again after `subscribeRetryMs`, and then the
+	 * other refused ones one at a time, each as soon as the one before has its snapshot, so the retries go at
+	 * the server's pace instead of being refused again together. Its id stays pending meanwhile: the tab is
+	 * not `synced` with a subscription the server does not hold.
+	 */
+	#subscribeRefused(ref: number): void {
+		const sub = [...this.#subs.values()].find((s) => s.wireId === ref);
+		if (!sub) {
+			if (this.#pendingSnapshots.delete(ref)) this.#checkSynced();
+			return;
+		}
+		sub.refused = true;
+		if (this.#retryingWireId === ref) this.#retryingWireId = null;
+		if (this.#subscribeRetryTimer !== null || this.#retryingWireId !== null) return;
+		this.#subscribeRetryTimer = this.#opts.timers.setTimeout(() => {
+			this.#subscribeRetryTimer = null;
+			this.#retryNextRefused();
+		}, this.#opts.subscribeRetryMs);
+	}
+
+	#retryNextRefused(): void {
+		this.#retryingWireId = null;
+		if (this.status !== 'open') return;
+		const next = [...this.#subs.values()].find((s) => s.refused);
+		if (!next) return;
+		if (next.wireId !== null) this.#pendingSnapshots.delete(next.wireId);
+		this.#sendSub(next);
+		this.#retryingWireId = next.wireId;
+	}
+
+	#clearSubscribeRetry(): void {
+		if (this.#subscribeRetryTimer !== null) this.#opts.timers.clearTimeout(this.#subscribeRetryTimer);
+		this.#subscribeRetryTimer = null;
+		this.#retryingWireId = null;
 	}
 
 	// --- messages ---------------------------------------------------------------------------------------
@@ -470,7 +532,12 @@ export class LiveClient {
 				return this.#onDelta(msg);
 			case 'error':
 				this.lastError = { code: msg.code, message: msg.message };
-				if (msg.ref !== undefined && this.#pendingSnapshots.delete(msg.ref)) this.#checkSynced();
+				if (msg.ref !== undefined && msg.code === 'HMI_ERR_SUBSCRIBE_RATE_LIMITED' && this.#pendingSnapshots.has(msg.ref)) this.#subscribeRefused(msg.ref);
+				else if (msg.ref !== undefined && this.#pendingSnapshots.delete(msg.ref)) {
+					// Refused for good (e.g. too many subscriptions): the next refused one may go.
+					if (msg.ref === this.#retryingWireId) this.#retryNextRefused();
+					this.#checkSynced();
+				}
 				return;
 			default:
 				return;
@@ -482,6 +549,7 @@ export class LiveClient {
 		if (this.#lastSeq === null || msg.seq > this.#lastSeq) this.#lastSeq = msg.seq;
 		this.#lastWasSnapshot = true;
 		this.#pendingSnapshots.delete(msg.id);
+		if (msg.id === this.#retryingWireId) this.#retryNextRefused();
 		this.#checkSynced();
 		const sub = [...this.#subs.values()].find((s) => s.wireId === msg.id);
 		if (!sub) return; // answer to a subscription dropped meanwhile

@@ -67,6 +67,12 @@ const envSchema = z.object({
 	/** Failed sign-ins per user name and client address within a minute, and per client address (any names) within 5 minutes. */
 	LOGIN_MAX_FAILURES_PER_USER: int(5, 1, 1000),
 	LOGIN_MAX_FAILURES_PER_ADDRESS: int(20, 1, 100_000),
+	/** Past the address budget: delay before the hash is checked (doubling per further failure, up to the max), and attempts at a time per address. */
+	LOGIN_SLOW_DELAY_MS: int(1000, 1, 60_000),
+	LOGIN_SLOW_MAX_DELAY_MS: int(8000, 1, 600_000),
+	LOGIN_SLOW_MAX_CONCURRENT: int(4, 1, 1000),
+	/** adapter-node's: the header with the client's address behind a proxy (read here only to warn when it is missing). */
+	ADDRESS_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').optional(),
 	MQTT_MAX_PAYLOAD_KB: int(64, 1, 256 * 1024),
 	/** Most tags the tag store holds; a new path past it is refused and counted (`tag-cap`). */
 	MAX_TAGS: int(100_000, 100, 10_000_000),
@@ -117,7 +123,9 @@ export interface Config {
 		maxSocketsPerUser: number;
 		maxStreamsPerUser: number;
 	};
-	login: { maxFailuresPerUser: number; maxFailuresPerAddress: number };
+	login: { maxFailuresPerUser: number; maxFailuresPerAddress: number; slowDelayMs: number; maxSlowDelayMs: number; maxSlowedPerAddress: number };
+	/** adapter-node's ADDRESS_HEADER, if set. */
+	addressHeader?: string;
 	uns: { browseTopics: string[] };
 	setpoints: { writeTimeoutMs: number };
 }
@@ -197,7 +205,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			maxSocketsPerUser: e.WS_MAX_PER_USER,
 			maxStreamsPerUser: e.SSE_MAX_PER_USER
 		},
-		login: { maxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER, maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS },
+		login: {
+			maxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
+			maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+			slowDelayMs: e.LOGIN_SLOW_DELAY_MS,
+			maxSlowDelayMs: Math.max(e.LOGIN_SLOW_DELAY_MS, e.LOGIN_SLOW_MAX_DELAY_MS),
+			maxSlowedPerAddress: e.LOGIN_SLOW_MAX_CONCURRENT
+		},
+		addressHeader: e.ADDRESS_HEADER,
 		uns: {
 			browseTopics: e.UNS_BROWSE_TOPICS.split(',')
 				.map((t) => t.trim())

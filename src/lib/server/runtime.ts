@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { PlantView } from '$lib/shared/plant-view';
 import { AuthService } from './auth/auth-service';
 import { loadSessionKey } from './auth/secret';
+import { sharedAddressWarning } from './auth/client-address';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
 import { BrokerAccounts } from './connectors/broker-accounts';
@@ -116,6 +117,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const storage = new Storage({ dataDir: config.dataDir, clock, log, prepare: deps.prepareDatabase });
 	const { db, guard } = storage;
 	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login);
+	const addressWarning = sharedAddressWarning(config.addressHeader, config.allowedHosts);
+	if (addressWarning) log.warn(addressWarning);
 	const demoUsers = config.demo ? await auth.ensureDemoUsers().catch((err: unknown) => (log.error({ err }, 'demo users could not be written'), [])) : [];
 	if (config.demo) {
 		log.warn(

@@ -16,7 +16,7 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		if (!username || !password) return fail(400, { username, error: 'auth.missing' });
 		const result = await (await getRuntime()).auth.login(username, password, getClientAddress());
-		if (!result.ok) return fail(result.error === 'auth.rate_limited' ? 429 : 400, { username, error: result.error });
+		if (!result.ok) return fail(result.error === 'auth.invalid' ? 400 : 429, { username, error: result.error });
 		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url, result.user.expiresAt));
 		redirect(303, '/operator');
 	}

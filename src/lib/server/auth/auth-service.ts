@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import type { PruneResult } from '../domain/time/retention';
-import { LoginLimiter, type LoginLimits } from './login-limiter';
+import { isRefusal, LoginLimiter, type LoginLimits } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
 import { signSessionToken, verifySessionToken } from './tokens';
@@ -24,7 +24,7 @@ export interface SessionUser {
 
 export type LoginResult =
 	| { ok: true; token: string; user: SessionUser }
-	| { ok: false; error: 'auth.invalid' | 'auth.rate_limited' };
+	| { ok: false; error: 'auth.invalid' | 'auth.rate_limited' | 'auth.busy' };
 
 export type SessionEndedListener = (sid: string) => void;
 
@@ -65,12 +65,22 @@ export class AuthService {
 	async login(username: string, password: string, clientKey: string): Promise<LoginResult> {
 		const now = this.clock.now();
 		const attempt = this.#limiter.reserve(username, clientKey, now);
-		if (!attempt) {
-			this.log.warn({ username, clientKey }, 'login refused: too many failures');
-			return { ok: false, error: 'auth.rate_limited' };
+		if (isRefusal(attempt)) {
+			this.log.warn({ username, clientKey, refused: attempt.refused }, 'login refused: too many failures');
+			return { ok: false, error: attempt.refused === 'busy' ? 'auth.busy' : 'auth.rate_limited' };
 		}
-		const row = this.#users.byName(username);
-		const valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+		let row: ReturnType<UserRepo['byName']>;
+		let valid: boolean;
+		try {
+			if (attempt.delayMs > 0) {
+				this.log.info({ username, address: attempt.addressKey, delayMs: attempt.delayMs }, 'login slowed: this address has had too many failures');
+				await new Promise<void>((resolve) => this.clock.setTimeout(resolve, attempt.delayMs));
+			}
+			row = this.#users.byName(username);
+			valid = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+		} finally {
+			this.#limiter.finished(attempt);
+		}
 		// A name the audit uses for a non-user (an account from before the rule) never signs in.
 		if (!row || !valid || row.disabled || isReservedActorName(row.username)) {
 			this.log.info({ username, clientKey }, 'login failed');

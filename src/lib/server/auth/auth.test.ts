@@ -3,7 +3,7 @@ import { openDatabase } from '../store/db';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
 import { AuthService } from './auth-service';
-import { LoginLimiter } from './login-limiter';
+import { isRefusal, LoginLimiter, type LoginAttempt, type LoginRefusal } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
 import { signSessionToken, verifySessionToken } from './tokens';
 
@@ -36,33 +36,40 @@ describe('session tokens', () => {
 
 describe('LoginLimiter', () => {
 	const limits = { maxFailuresPerUser: 3, userWindowMs: 60_000, maxFailuresPerAddress: 5, addressWindowMs: 300_000 };
+	const accepted = (r: LoginAttempt | LoginRefusal) => !isRefusal(r);
+	/** Accepted without a delay: within both budgets. */
+	const within = (r: LoginAttempt | LoginRefusal) => !isRefusal(r) && r.delayMs === 0;
 
 	test('counts an attempt when it starts: maxFailuresPerUser per name and address, then refused until the window passes', () => {
 		const limiter = new LoginLimiter(limits);
 		// Three attempts still running (nothing has failed yet) use up the budget.
-		for (let i = 0; i < 3; i++) expect(limiter.reserve('Op', '1.2.3.4', i * 1000)).not.toBeNull();
-		expect(limiter.reserve('op', '1.2.3.4', 5000)).toBeNull();
-		expect(limiter.reserve('op', '5.6.7.8', 5000)).not.toBeNull();
-		expect(limiter.reserve('op', '1.2.3.4', 60_001)).not.toBeNull();
+		for (let i = 0; i < 3; i++) expect(accepted(limiter.reserve('Op', '1.2.3.4', i * 1000))).toBe(true);
+		expect(limiter.reserve('op', '1.2.3.4', 5000)).toEqual({ refused: 'user' });
+		expect(accepted(limiter.reserve('op', '5.6.7.8', 5000))).toBe(true);
+		expect(accepted(limiter.reserve('op', '1.2.3.4', 60_001))).toBe(true);
 	});
 
-	test('an address has a budget across names; a success takes back only its own attempt there', () => {
+	test('an address has a budget across names (past it, attempts are slowed); a success takes back only its own attempt there', () => {
 		const limiter = new LoginLimiter(limits);
-		for (const name of ['a', 'b', 'c', 'd']) expect(limiter.reserve(name, '9.9.9.9', 0)).not.toBeNull();
-		const own = limiter.reserve('me', '9.9.9.9', 0)!;
-		expect(limiter.reserve('e', '9.9.9.9', 0)).toBeNull();
+		for (const name of ['a', 'b', 'c', 'd']) expect(within(limiter.reserve(name, '9.9.9.9', 0))).toBe(true);
+		const own = limiter.reserve('me', '9.9.9.9', 0) as LoginAttempt;
+		expect(within(own)).toBe(true);
+		const slowed = limiter.reserve('e', '9.9.9.9', 0) as LoginAttempt;
+		expect(slowed.delayMs).toBeGreaterThan(0);
+		limiter.finished(slowed);
 		limiter.succeeded(own);
-		expect(limiter.reserve('e', '9.9.9.9', 0)).not.toBeNull();
-		expect(limiter.reserve('f', '9.9.9.9', 0)).toBeNull();
-		expect(limiter.reserve('f', '9.9.9.9', 300_000)).not.toBeNull();
+		limiter.succeeded(slowed);
+		expect(within(limiter.reserve('e', '9.9.9.9', 0))).toBe(true);
+		expect(within(limiter.reserve('f', '9.9.9.9', 0))).toBe(false);
+		expect(within(limiter.reserve('f', '9.9.9.9', 300_000))).toBe(true);
 	});
 
 	test('a success forgets that user\'s failures from that address', () => {
 		const limiter = new LoginLimiter(limits);
 		limiter.reserve('op', '1.1.1.1', 0);
 		limiter.reserve('op', '1.1.1.1', 0);
-		limiter.succeeded(limiter.reserve('op', '1.1.1.1', 0)!);
-		for (let i = 0; i < 2; i++) expect(limiter.reserve('op', '1.1.1.1', 0)).not.toBeNull();
+		limiter.succeeded(limiter.reserve('op', '1.1.1.1', 0) as LoginAttempt);
+		for (let i = 0; i < 2; i++) expect(accepted(limiter.reserve('op', '1.1.1.1', 0))).toBe(true);
 	});
 
 	test('memory is bounded by maxKeys: the least recently used key is forgotten', () => {
@@ -71,7 +78,7 @@ describe('LoginLimiter', () => {
 		limiter.reserve('x', 'a', 0);
 		limiter.reserve('x', 'a', 0);
 		for (let i = 0; i < 10; i++) limiter.reserve(`n${i}`, `addr${i}`, 0);
-		expect(limiter.reserve('x', 'a', 0)).not.toBeNull();
+		expect(accepted(limiter.reserve('x', 'a', 0))).toBe(true);
 	});
 });
 

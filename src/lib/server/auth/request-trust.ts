@@ -9,8 +9,12 @@
  * keep working.
  *
  * Origin: a state-changing request (POST, PUT, PATCH, DELETE) from a browser always carries an Origin; one
- * from a page that is not ours is refused, whatever its content type (SvelteKit checks only form posts, so a
- * `fetch` POST without a body from a page on another port of the same host got through).
+ * from a page that is not ours is refused, whatever its content type (SvelteKit checked only form posts, so a
+ * `fetch` POST without a body from a page on another port of the same host got through). This is the only
+ * Origin check for HTTP: SvelteKit's own (`csrf`, off in svelte.config.js) ran before the hooks and trusted
+ * ORIGIN alone, so a second allowed origin could not post a form. A form post (the content types a page can
+ * send cross-site without asking) without an Origin is refused too, as SvelteKit did: old browsers sent
+ * none; a program that posts without one sends JSON.
  */
 import type { ErrorCode } from '$lib/shared/protocol';
 
@@ -35,6 +39,15 @@ const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_
 
 /** Methods that change something: these must come from one of our pages when they come from a browser. */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Content types an HTML form (or any page, without a CORS preflight) can send to another site. */
+const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** True for a body a plain HTML form could have sent. */
+export function isFormContentType(contentType: string | null): boolean {
+	const type = contentType?.split(';')[0].trim().toLowerCase() ?? '';
+	return FORM_CONTENT_TYPES.includes(type);
+}
 
 /**
  * The host name of a Host header value (or of a URL host): lower case, without port or a trailing dot,
@@ -112,8 +125,9 @@ export function checkHost(hostValue: string | null | undefined, trust: RequestTr
 
 /**
  * Checks an HTTP request before anything else runs: the Host must be ours (421), and a state-changing
- * request that carries an Origin must come from one of our pages (403). A request without an Origin is not a
- * browser's cross-site request (browsers send one with every POST) and is left to the route's own checks.
+ * request that carries an Origin must come from one of our pages (403). A form post without an Origin is
+ * refused too (403); any other request without one is not a browser's cross-site request (browsers send an
+ * Origin with every POST, and anything but a form body needs a CORS preflight) and is left to the route.
  */
 export function checkRequest(
 	request: { method: string; headers: { get(name: string): string | null } },
@@ -124,6 +138,10 @@ export function checkRequest(
 	if (hostRefusal) return hostRefusal;
 	if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return null;
 	const origin = request.headers.get('origin');
-	if (origin === null || isAllowedOrigin(origin, trust.allowedOrigins, ownOrigin)) return null;
+	if (origin === null) {
+		if (!isFormContentType(request.headers.get('content-type'))) return null;
+		return { status: 403, code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: 'a form post without an Origin header is not accepted' };
+	}
+	if (isAllowedOrigin(origin, trust.allowedOrigins, ownOrigin)) return null;
 	return { status: 403, code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: `requests from ${JSON.stringify(origin.slice(0, 100))} are not accepted` };
 }

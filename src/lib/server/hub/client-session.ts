@@ -2,6 +2,7 @@ import type { SessionUser } from '../auth/auth-service';
 import type { CompiledPattern } from '$lib/shared/uns-path';
 import type { Connection } from './connection';
 import type { SubscriptionGroup } from './subscription-group';
+import { UnreadState } from './unread';
 
 /** Everything the hub keeps per connected client. Memory is bounded by the tags it subscribed to. */
 export class ClientSession {
@@ -21,15 +22,18 @@ export class ClientSession {
 	seq = 0;
 	closed = false;
 
-	awaitingPong = false;
+	/** Heartbeats in a row at which our newest ping was still unanswered. */
 	missedPongs = 0;
-	/** Payload of our last ping: only a pong that carries it counts as an answer. */
-	pingPayload: Buffer | null = null;
+	/**
+	 * Payloads of our pings not answered yet, oldest first, at most PONG_ACCEPTED_PINGS: only a pong that
+	 * carries one of them counts as an answer (a slow reader answers a ping after the next one went out).
+	 */
+	pingPayloads: Buffer[] = [];
 
 	/** Token bucket against message floods. */
 	tokens: number;
 	tokensAt: number;
-	/** Token bucket for `sub`/`unsub`: each one can make a snapshot or a new subscription group. */
+	/** Token bucket for `sub`: each one can make a snapshot or a new subscription group (`unsub` is free). */
 	subTokens: number;
 	subTokensAt: number;
 	/** Times of recent bad messages. */
@@ -37,6 +41,8 @@ export class ClientSession {
 
 	/** Batches skipped because the client had too much unread data. */
 	skippedFlushes = 0;
+	/** What the unread rules (unread.ts) remember about this client. */
+	readonly unread = new UnreadState();
 
 	constructor(
 		readonly id: number,
@@ -50,5 +56,13 @@ export class ClientSession {
 		this.tokensAt = now;
 		this.subTokens = subscribeBurst;
 		this.subTokensAt = now;
+	}
+
+	/** Sends one frame and counts its bytes (the unread rules tell reading from not reading by them). */
+	send(data: string | Buffer): number {
+		const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+		this.unread.sentBytes += bytes;
+		this.conn.send(data);
+		return bytes;
 	}
 }

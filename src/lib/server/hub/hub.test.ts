@@ -5,7 +5,7 @@ import { TagStore } from '../domain/tags/tag-store';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeConnection } from '../testing/fake-connection';
 import { silentLog } from '../testing/silent-log';
-import { Hub, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
+import { Hub, SUBSCRIBE_BURST_PER_SUBSCRIPTION, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
 
 const user = (sid = 's1', expiresAt = Number.MAX_SAFE_INTEGER): SessionUser => ({ id: 1, username: 'op', role: 'operator', lang: 'en', sid, expiresAt });
 
@@ -127,16 +127,68 @@ describe('a client that does not read', () => {
 		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_TOO_MANY_SUBSCRIPTIONS', ref: 3 })]);
 	});
 
-	test('past the hard unread limit it is closed with 1008 unread-limit instead of being sent more', () => {
-		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 4000 });
-		conn.bufferedAmount = 3000;
-		send({ type: 'ping', id: 1 });
-		expect(conn.of('pong')).toHaveLength(1);
-		conn.bufferedAmount = 4001;
-		send({ type: 'ping', id: 2 });
-		expect(conn.of('pong')).toHaveLength(1);
+	test('behind on reading, it still gets answers worth hard − soft bytes; one that keeps asking past that is closed 1008 unread-limit', () => {
+		const { hub, conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 1300, heartbeatMs: 3600_000 });
+		conn.bufferedAmount = 50_000;
+		for (let i = 0; i < 3; i++) send({ type: 'ping', id: i });
+		expect(conn.of('pong')).toHaveLength(3);
+		expect(conn.closed).toBeUndefined();
+		for (let i = 3; i < 50 && !conn.closed; i++) send({ type: 'ping', id: i });
+		const pongs = conn.of('pong');
+		expect(pongs.reduce((n, p) => n + JSON.stringify(p).length, 0)).toBeLessThanOrEqual(300);
 		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
 		expect(hub.stats()).toMatchObject({ clients: 0, closedForUnread: 1 });
+	});
+
+	test('the answer budget comes back once the client has read down below the soft limit', () => {
+		const { conn, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 1300, heartbeatMs: 3600_000 });
+		for (let round = 0; round < 5; round++) {
+			conn.bufferedAmount = 50_000;
+			for (let i = 0; i < 3; i++) send({ type: 'ping', id: i });
+			conn.bufferedAmount = 0;
+			send({ type: 'ping', id: 9 });
+		}
+		expect(conn.of('pong')).toHaveLength(20);
+		expect(conn.closed).toBeUndefined();
+	});
+
+	test('not reading is no progress between two heartbeats, not a byte count: far past the hard limit but reading, it stays', () => {
+		set('acme/a', 1);
+		const { hub, conn, session, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 4000, heartbeatMs: 1000 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		const beat = (unread: number) => {
+			conn.bufferedAmount = unread;
+			clock.advance(1000);
+			hub.pong(session, conn.lastPing!);
+		};
+		// The snapshot was megabytes: 12 MB unread, read a little between each check.
+		for (let unread = 12_000_000; unread > 1000; unread -= 2_000_000) {
+			beat(unread);
+			expect(conn.closed, `at ${unread}`).toBeUndefined();
+		}
+		// Read down, then behind again (a new snapshot went out): the first check behind only takes note.
+		beat(0);
+		beat(9_000_000);
+		expect(conn.closed).toBeUndefined();
+		// Nothing read since: closed at this check.
+		beat(9_000_000);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
+		expect(hub.stats().closedForUnread).toBe(1);
+	});
+
+	test('frames sent between two checks do not count as reading', () => {
+		set('acme/a', 1);
+		const { conn, session, hub, send } = setup({ maxBufferedBytes: 1000, hardBufferedBytes: 100_000, heartbeatMs: 1000 });
+		conn.bufferedAmount = 5000;
+		clock.advance(1000);
+		hub.pong(session, conn.lastPing!);
+		// Answers were queued (the unread figure grows by what was sent), nothing was read.
+		for (let i = 0; i < 10; i++) {
+			send({ type: 'ping', id: i });
+			conn.bufferedAmount += JSON.stringify(conn.sent.at(-1)).length;
+		}
+		clock.advance(1000);
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: UNREAD_LIMIT_REASON });
 	});
 
 	test('the hard limit defaults to a multiple of the soft one', () => {
@@ -146,26 +198,54 @@ describe('a client that does not read', () => {
 });
 
 describe('re-subscription limit', () => {
-	test('sub/unsub faster than the limit is refused with a stable code and changes nothing; keeping on closes with 1008', () => {
+	test('sub faster than the limit is refused with a stable code and changes nothing; it is not a bad message, a flood closes on the message rate', () => {
 		set('acme/a', 1);
-		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, maxErrors: 5 });
+		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 4, maxErrors: 5, messagesPerSecond: 1, messageBurst: 30 });
 		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
 		expect(conn.of('snapshot')).toHaveLength(4);
 		send({ type: 'sub', id: 2, patterns: ['acme/#'] });
-		send({ type: 'unsub', id: 1 });
 		expect(conn.of('snapshot')).toHaveLength(4);
-		expect(conn.of('error')).toEqual([
-			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 2 }),
-			expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 1 })
-		]);
+		expect(conn.of('error')).toEqual([expect.objectContaining({ code: 'HMI_ERR_SUBSCRIBE_RATE_LIMITED', ref: 2 })]);
 		// Sub 1 is still there.
 		set('acme/a', 2);
 		clock.flushImmediates();
 		expect(conn.of('delta').at(-1)!.u[0][1]).toBe(2);
+		// More refusals than maxErrors do not close it: they are not bad messages.
+		for (let i = 0; i < 10; i++) send({ type: 'sub', id: 3, patterns: ['acme/#'] });
 		expect(conn.closed).toBeUndefined();
-		for (let i = 0; i < 4; i++) send({ type: 'sub', id: 1, patterns: ['acme/#'] });
-		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'too many bad messages' });
-		expect(hub.stats().subscribesRefused).toBe(6);
+		expect(hub.stats()).toMatchObject({ subscribesRefused: 11, badMessages: 0 });
+		// Each refusal spends the message rate, so keeping on is a flood: 1008.
+		for (let i = 0; i < 30 && !conn.closed; i++) send({ type: 'sub', id: 3, patterns: ['acme/#'] });
+		expect(conn.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
+	});
+
+	test('unsub is never refused: the old subscription of a resync goes even when the budget is spent', () => {
+		set('acme/a', 1);
+		const { hub, conn, send } = setup({ subscribesPerSecond: 2, subscribeBurst: 2 });
+		send({ type: 'sub', id: 1, patterns: ['acme/#'] });
+		send({ type: 'sub', id: 2, patterns: ['acme/a'] });
+		for (const id of [1, 2]) send({ type: 'unsub', id });
+		expect(conn.of('error')).toEqual([]);
+		expect(hub.stats().subscriptions).toBe(0);
+		set('acme/a', 2);
+		clock.flushImmediates();
+		expect(conn.of('delta')).toEqual([]);
+	});
+
+	test('the burst defaults to two per allowed subscription: a connect and a resync with every subscription pass, on a steady message rate', () => {
+		set('acme/a', 1);
+		const { hub, conn, send } = setup({ maxSubscriptions: 100 });
+		expect(hub.limits.subscribeBurst).toBe(SUBSCRIBE_BURST_PER_SUBSCRIPTION * 100);
+		for (let id = 1; id <= 100; id++) send({ type: 'sub', id, patterns: [`acme/${id}`] });
+		// The resync: the old id dropped, then a new one (2 × 100 messages: more than the message burst).
+		for (let id = 1; id <= 100; id++) {
+			send({ type: 'unsub', id });
+			send({ type: 'sub', id: 100 + id, patterns: [`acme/${id}`] });
+		}
+		expect(conn.of('error')).toEqual([]);
+		expect(conn.closed).toBeUndefined();
+		expect(conn.of('snapshot')).toHaveLength(200);
+		expect(hub.stats().subscriptions).toBe(100);
 	});
 
 	test('a steady pace within the limit is never refused', () => {
@@ -420,7 +500,7 @@ describe('heartbeat and sessions', () => {
 		expect(conn.terminated).toBe(true);
 		expect(hub.stats().unsolicitedPongs).toBe(4);
 
-		// An earlier ping's payload does not answer a later ping either.
+		// An answered payload is spent: replaying that pong after later pings keeps no one alive.
 		const late = new FakeConnection();
 		const lateSession = hub.connect(late, user('s3'));
 		clock.advance(15_000);
@@ -441,6 +521,35 @@ describe('heartbeat and sessions', () => {
 		const floodSession = hub.connect(flood, user('s4'));
 		for (let i = 0; i < 101; i++) hub.pong(floodSession, Buffer.from([i]));
 		expect(flood.closed).toEqual({ code: CloseCode.Policy, reason: 'message rate limit exceeded' });
+	});
+
+	test('a slow reader that answers each ping after the next one went out stays: the last two pings count', () => {
+		// A tablet draining ~1 MB reads ping N only after ping N+1 has been queued behind more data.
+		const { hub, conn, session } = setup({ heartbeatMs: 15_000 });
+		clock.advance(15_000);
+		let previous = conn.lastPing!;
+		for (let i = 0; i < 5; i++) {
+			clock.advance(15_000);
+			expect(conn.terminated).toBe(false);
+			expect(conn.lastPing).not.toEqual(previous);
+			const next = conn.lastPing!;
+			hub.pong(session, previous);
+			previous = next;
+		}
+		expect(conn.pings).toBe(6);
+		expect(conn.terminated).toBe(false);
+		expect(hub.stats()).toMatchObject({ clients: 1, unsolicitedPongs: 0 });
+		// Answered once, a payload is spent: the same pong again is not a heartbeat.
+		const newest = conn.lastPing!;
+		hub.pong(session, newest);
+		hub.pong(session, newest);
+		expect(hub.stats().unsolicitedPongs).toBe(1);
+		// Once it stops answering it still goes after two missed pings.
+		clock.advance(15_000);
+		clock.advance(15_000);
+		expect(conn.terminated).toBe(false);
+		clock.advance(15_000);
+		expect(conn.terminated).toBe(true);
 	});
 
 	test('closeSession closes every socket of that session with 1008 session-ended', () => {

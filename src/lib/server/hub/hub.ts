@@ -12,6 +12,7 @@ import { errorFrame } from './errors';
 import { parseClientMessage } from './messages';
 import { DeltaFrames } from './delta-frame';
 import { groupKeyOf, SubscriptionGroup } from './subscription-group';
+import { admitAnswer, isBehind, isReading } from './unread';
 
 /** Every limit of the hub, with the value it has unless configured. */
 export interface HubLimits {
@@ -25,12 +26,14 @@ export interface HubLimits {
 	maxFramesPerSecond: number;
 	/**
 	 * A client with more unread bytes than this is skipped for a tick (it gets the latest values later), and
-	 * the snapshot of a subscription it asks for meanwhile waits until it has read enough.
+	 * the snapshot of a subscription it asks for meanwhile waits until it has read enough. The same limit
+	 * holds for the UNS feed on the same socket (see unread.ts).
 	 */
 	maxBufferedBytes: number;
 	/**
-	 * A client with more unread bytes than this is closed (1008 `unread-limit`): it is not reading at all.
-	 * Only small frames (pong, error) can still be sent above `maxBufferedBytes`; this is their ceiling.
+	 * Small answers (pong, error) still go to a client above `maxBufferedBytes`, up to this many unread bytes'
+	 * worth; one that keeps asking past it is closed (1008 `unread-limit`), as is one that reads nothing
+	 * between two heartbeats while above `maxBufferedBytes` (see unread.ts).
 	 * Unset: UNREAD_HARD_LIMIT_FACTOR × maxBufferedBytes.
 	 */
 	hardBufferedBytes: number;
@@ -38,13 +41,21 @@ export interface HubLimits {
 	maxSubscriptions: number;
 	/** Ping interval, ms; a client that misses two pongs is dropped. */
 	heartbeatMs: number;
-	/** Sustained client messages per second, and the burst allowed above it; beyond: close 1008. Pongs that answer no ping of ours count too. */
+	/**
+	 * Sustained client messages per second, and the burst allowed above it; beyond: close 1008. Pongs that
+	 * answer no ping of ours count too; a `sub` within the re-subscription budget and an `unsub` of a held id
+	 * do not (they have their own limit).
+	 */
 	messagesPerSecond: number;
 	messageBurst: number;
 	/**
-	 * Sustained `sub`/`unsub` messages per second per socket, and the burst above it (a resync re-sends every
-	 * subscription at once). Each can cost a snapshot or a new subscription group; beyond: error
-	 * HMI_ERR_SUBSCRIBE_RATE_LIMITED, which counts as a bad message (so keeping on closes with 1008).
+	 * Sustained `sub` messages per second per socket, and the burst above it. Each can cost a snapshot or a
+	 * new subscription group; beyond: error HMI_ERR_SUBSCRIBE_RATE_LIMITED and nothing changes. A refusal is
+	 * not a bad message (a tab that resyncs twice in a row is not abusive; the client asks again later): the
+	 * message rate limit bounds a client that keeps on. `unsub` is never refused and costs nothing here: it
+	 * frees what a `sub` took, and refusing it would leave the old subscription behind.
+	 * Unset, the burst is SUBSCRIBE_BURST_PER_SUBSCRIPTION × maxSubscriptions: a fresh connect sends every
+	 * subscription, a resync all of them again.
 	 */
 	subscribesPerSecond: number;
 	subscribeBurst: number;
@@ -57,11 +68,19 @@ export interface HubLimits {
 	errorWindowMs: number;
 }
 
+/** The `sub` burst per allowed subscription, unless set on its own: a connect plus one resync. */
+export const SUBSCRIBE_BURST_PER_SUBSCRIPTION = 2;
+
 /** The hard unread limit, as a multiple of the soft one, unless set on its own. */
 export const UNREAD_HARD_LIMIT_FACTOR = 4;
 
 /** Bytes of random payload in each heartbeat ping. */
 const PING_PAYLOAD_BYTES = 8;
+/**
+ * How many of our latest pings a pong may answer. A tablet draining a large backlog reads ping N only after
+ * ping N+1 has been queued behind more data; its pong for N still shows it reads.
+ */
+export const PONG_ACCEPTED_PINGS = 2;
 const EMPTY = Buffer.alloc(0);
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -74,14 +93,14 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
 	messagesPerSecond: 50,
 	messageBurst: 200,
 	subscribesPerSecond: 5,
-	subscribeBurst: 40,
+	subscribeBurst: SUBSCRIBE_BURST_PER_SUBSCRIPTION * 64,
 	maxSocketsPerUser: 32,
 	maxStreamsPerUser: 8,
 	maxErrors: 20,
 	errorWindowMs: 60_000
 };
 
-/** Close reason (with 1008) for a client past the hard unread limit. */
+/** Close reason (with 1008) for a client that does not read (see unread.ts). */
 export const UNREAD_LIMIT_REASON = 'unread-limit';
 
 /** Which per-user connection quota a connection counts against. */
@@ -98,12 +117,14 @@ export interface HubStats {
 	largestBufferedBytes: number;
 	/** Snapshots that waited because their client had too much unread data. */
 	deferredSnapshots: number;
-	/** Clients closed for passing the hard unread limit. */
+	/** Clients closed because they did not read (see unread.ts). */
 	closedForUnread: number;
 	/** Pongs that did not answer our last ping (not taken as a heartbeat). */
 	unsolicitedPongs: number;
-	/** Sub/unsub messages refused by the re-subscription limit. */
+	/** Sub messages refused by the re-subscription limit (an unsub is never refused). */
 	subscribesRefused: number;
+	/** Subscriptions held by all clients right now, waiting ones included. */
+	subscriptions: number;
 	/** WebSockets and SSE streams refused because their user had the most open already. */
 	refusedConnections: number;
 }
@@ -145,6 +166,7 @@ export class Hub {
 		closedForUnread: 0,
 		unsolicitedPongs: 0,
 		subscribesRefused: 0,
+		subscriptions: 0,
 		refusedConnections: 0
 	};
 	readonly #quotas: Record<ConnectionKind, ConnectionQuota>;
@@ -160,7 +182,8 @@ export class Hub {
 		this.#limits = {
 			...DEFAULT_HUB_LIMITS,
 			...limits,
-			hardBufferedBytes: limits.hardBufferedBytes ?? UNREAD_HARD_LIMIT_FACTOR * (limits.maxBufferedBytes ?? DEFAULT_HUB_LIMITS.maxBufferedBytes)
+			hardBufferedBytes: limits.hardBufferedBytes ?? UNREAD_HARD_LIMIT_FACTOR * (limits.maxBufferedBytes ?? DEFAULT_HUB_LIMITS.maxBufferedBytes),
+			subscribeBurst: limits.subscribeBurst ?? SUBSCRIBE_BURST_PER_SUBSCRIPTION * (limits.maxSubscriptions ?? DEFAULT_HUB_LIMITS.maxSubscriptions)
 		};
 		this.#quotas = { socket: new ConnectionQuota(this.#limits.maxSocketsPerUser), stream: new ConnectionQuota(this.#limits.maxStreamsPerUser) };
 		this.#unsubscribeStore = store.subscribe((tag, isNew) => this.#onTag(tag, isNew));
@@ -173,13 +196,36 @@ export class Hub {
 
 	stats(): HubStats {
 		let largestBufferedBytes = 0;
-		for (const session of this.#sessions) largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
+		let subscriptions = 0;
+		for (const session of this.#sessions) {
+			largestBufferedBytes = Math.max(largestBufferedBytes, session.conn.bufferedAmount);
+			subscriptions += this.#subscriptionCount(session);
+		}
 		return {
 			...this.#stats,
 			clients: this.#sessions.size,
 			largestBufferedBytes,
+			subscriptions,
 			refusedConnections: this.#quotas.socket.refused + this.#quotas.stream.refused
 		};
+	}
+
+	/**
+	 * True while the client has more unread data than `maxBufferedBytes`: send it nothing large now. For
+	 * channels on the hub's sockets (the UNS feed), so that one set of rules holds for everything sent.
+	 */
+	isBehind(session: ClientSession): boolean {
+		return isBehind(session.conn.bufferedAmount, this.#limits);
+	}
+
+	/** Sends a large frame (tree data) to a client the caller found not behind. */
+	sendFrame(session: ClientSession, text: string): void {
+		this.#sendFrame(session, text);
+	}
+
+	/** Sends a small answer (an error); a client that keeps asking without reading is closed instead. */
+	sendAnswer(session: ClientSession, text: string): void {
+		this.#sendAnswer(session, text);
 	}
 
 	/**
@@ -221,19 +267,23 @@ export class Hub {
 		switch (msg.type) {
 			case 'sub':
 				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
+				// Within its own budget a sub does not also spend the message rate: a resync is two messages per
+				// subscription, more than the message burst can carry with many subscriptions.
+				this.#giveTokenBack(session);
 				this.#subscribe(session, msg.id, msg.patterns);
 				break;
 			case 'unsub':
-				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
 				if (!session.subs.has(msg.id) && !session.waitingSubs.has(msg.id)) {
 					this.#reject(session, errorFrame('HMI_ERR_UNKNOWN_SUBSCRIPTION', `no subscription with id ${msg.id}`, msg.id));
 					return;
 				}
+				// Frees what a sub took (one unsub per sub at most): free as well.
+				this.#giveTokenBack(session);
 				session.waitingSubs.delete(msg.id);
 				if (session.subs.has(msg.id)) this.#unsubscribe(session, msg.id);
 				break;
 			case 'ping':
-				this.#send(session, { type: 'pong', id: msg.id, serverTs: this.clock.now() });
+				this.#sendAnswer(session, JSON.stringify({ type: 'pong', id: msg.id, serverTs: this.clock.now() } satisfies ServerMessage));
 				break;
 		}
 	}
@@ -248,15 +298,15 @@ export class Hub {
 	}
 
 	/**
-	 * A pong arrived. Only one carrying our last ping's payload answers the heartbeat: any client can send
-	 * pongs without reading a byte, so an unsolicited one proves nothing; it counts as a message instead.
+	 * A pong arrived. Only one carrying the payload of one of our last PONG_ACCEPTED_PINGS unanswered pings
+	 * answers the heartbeat: any client can send pongs without reading a byte, so an unsolicited one proves
+	 * nothing; it counts as a message instead. An answered payload is spent, and so are older ones.
 	 */
 	pong(session: ClientSession, payload: Uint8Array = EMPTY): void {
 		if (session.closed) return;
-		const expected = session.pingPayload;
-		if (expected !== null && expected.equals(payload)) {
-			session.pingPayload = null;
-			session.awaitingPong = false;
+		const answered = session.pingPayloads.findIndex((p) => p.equals(payload));
+		if (answered >= 0) {
+			session.pingPayloads.splice(0, answered + 1);
 			session.missedPongs = 0;
 			return;
 		}
@@ -293,7 +343,7 @@ export class Hub {
 			return;
 		}
 		const compiled = patterns.map(compilePattern);
-		if (session.waitingSubs.size > 0 || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+		if (session.waitingSubs.size > 0 || this.isBehind(session)) {
 			// Not reading: the snapshot waits (asking again for this id replaces the waiting one), and the
 			// client is owed a catch-up like one that skipped a batch. Queued behind earlier ones, in order.
 			session.waitingSubs.delete(subId);
@@ -326,7 +376,7 @@ export class Hub {
 			}
 			updates.push([tag.id, tag.value, tag.quality, tag.sourceTs]);
 		}
-		this.#send(session, { type: 'snapshot', id: subId, seq: ++session.seq, defs, u: updates });
+		this.#sendFrame(session, JSON.stringify({ type: 'snapshot', id: subId, seq: ++session.seq, defs, u: updates } satisfies ServerMessage));
 		this.#regroup(session);
 	}
 
@@ -402,10 +452,9 @@ export class Hub {
 		for (const group of this.#groups.values()) {
 			if (group.pending.size > 0) this.#flushGroup(group);
 		}
-		const max = this.#limits.maxBufferedBytes;
 		for (const session of this.#behind) {
 			if (session.closed) this.#behind.delete(session);
-			else if (session.conn.bufferedAmount <= max && this.#sendWaitingSnapshots(session) && session.conn.bufferedAmount <= max) this.#catchUp(session);
+			else if (!this.isBehind(session) && this.#sendWaitingSnapshots(session) && !this.isBehind(session)) this.#catchUp(session);
 		}
 		this.#frames.clear();
 		if (this.#behind.size > 0) this.#scheduleFlush(this.#limits.batchMs);
@@ -426,7 +475,7 @@ export class Hub {
 		const body = this.#frames.body(defs, tags);
 		for (const session of group.members) {
 			if (session.closed || this.#behind.has(session)) continue;
-			if (session.conn.bufferedAmount > this.#limits.maxBufferedBytes) {
+			if (this.isBehind(session)) {
 				// A slow reader: nothing is queued for it here (its memory stays bounded); it catches up later.
 				this.#behind.add(session);
 				session.skippedFlushes++;
@@ -434,14 +483,14 @@ export class Hub {
 				continue;
 			}
 			for (const [id] of defs) session.announced.add(id);
-			this.#sendBytes(session, this.#frames.frame(++session.seq, body));
+			this.#sendFrame(session, this.#frames.frame(++session.seq, body));
 		}
 	}
 
 	/** Sends waiting snapshots, oldest first, while the client is under its limit. True when none is left. */
 	#sendWaitingSnapshots(session: ClientSession): boolean {
 		for (const [subId, compiled] of session.waitingSubs) {
-			if (session.closed || session.conn.bufferedAmount > this.#limits.maxBufferedBytes) return false;
+			if (session.closed || this.isBehind(session)) return false;
 			session.waitingSubs.delete(subId);
 			this.#subscribeNow(session, subId, compiled);
 		}
@@ -463,7 +512,7 @@ export class Hub {
 				defs.push([id, tag.path]);
 			}
 		}
-		this.#sendBytes(session, this.#frames.frame(++session.seq, this.#frames.body(defs, tags)));
+		this.#sendFrame(session, this.#frames.frame(++session.seq, this.#frames.body(defs, tags)));
 	}
 
 	#tick(): void {
@@ -472,22 +521,23 @@ export class Hub {
 				this.#close(session, CloseCode.Policy, SESSION_ENDED_REASON);
 				continue;
 			}
-			if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) {
+			if (!isReading(session.unread, session.conn.bufferedAmount, this.#limits)) {
 				this.#closeUnread(session);
 				continue;
 			}
 			session.conn.keepAlive?.();
 			if (!session.conn.ping) continue;
-			if (session.awaitingPong && ++session.missedPongs >= 2) {
+			if (session.pingPayloads.length > 0 && ++session.missedPongs >= 2) {
 				this.log.info({ client: session.id, user: session.user.username }, 'client missed two pings: dropped');
 				session.conn.terminate();
 				this.disconnect(session);
 				continue;
 			}
-			session.awaitingPong = true;
 			// Unguessable, so that only a client that read our ping can answer it.
-			session.pingPayload = randomBytes(PING_PAYLOAD_BYTES);
-			session.conn.ping(session.pingPayload);
+			const payload = randomBytes(PING_PAYLOAD_BYTES);
+			session.pingPayloads.push(payload);
+			if (session.pingPayloads.length > PONG_ACCEPTED_PINGS) session.pingPayloads.shift();
+			session.conn.ping(payload);
 		}
 	}
 
@@ -501,6 +551,10 @@ export class Hub {
 		return true;
 	}
 
+	#giveTokenBack(session: ClientSession): void {
+		session.tokens = Math.min(this.#limits.messageBurst, session.tokens + 1);
+	}
+
 	#takeSubscribeToken(session: ClientSession): boolean {
 		const now = this.clock.now();
 		const { subscribesPerSecond, subscribeBurst } = this.#limits;
@@ -511,12 +565,13 @@ export class Hub {
 		return true;
 	}
 
+	/** Not a bad message (see HubLimits.subscribesPerSecond): answered, counted, nothing changes. */
 	#refuseSubscribe(session: ClientSession, subId: number): void {
 		this.#stats.subscribesRefused++;
 		const { subscribesPerSecond, subscribeBurst } = this.#limits;
-		this.#reject(
+		this.#sendAnswer(
 			session,
-			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub/unsub per second (bursts of ${subscribeBurst}); nothing changed`, subId)
+			errorFrame('HMI_ERR_SUBSCRIBE_RATE_LIMITED', `at most ${subscribesPerSecond} sub per second (bursts of ${subscribeBurst}); nothing changed, ask again later`, subId)
 		);
 	}
 
@@ -526,7 +581,7 @@ export class Hub {
 		const now = this.clock.now();
 		session.errorTimes = session.errorTimes.filter((t) => now - t < this.#limits.errorWindowMs);
 		session.errorTimes.push(now);
-		this.#sendText(session, frame);
+		this.#sendAnswer(session, frame);
 		if (session.errorTimes.length > this.#limits.maxErrors) this.#abuse(session, 'too many bad messages');
 	}
 
@@ -545,29 +600,23 @@ export class Hub {
 		}
 	}
 
-	#send(session: ClientSession, message: ServerMessage): void {
-		this.#sendText(session, JSON.stringify(message));
-	}
-
 	#closeUnread(session: ClientSession): void {
 		this.#stats.closedForUnread++;
 		this.log.warn({ client: session.id, user: session.user.username, unread: session.conn.bufferedAmount }, 'closing client: it does not read');
 		this.#close(session, CloseCode.Policy, UNREAD_LIMIT_REASON);
 	}
 
-	/** Snapshots, pongs and errors. Batches go through #sendBytes, only to clients under the soft limit. */
-	#sendText(session: ClientSession, text: string): void {
+	/** Pongs and errors: within what a client that is behind may still be sent (see unread.ts). */
+	#sendAnswer(session: ClientSession, text: string): void {
 		if (session.closed) return;
-		if (session.conn.bufferedAmount > this.#limits.hardBufferedBytes) return this.#closeUnread(session);
-		session.conn.send(text);
-		this.#stats.framesSent++;
-		this.#stats.bytesSent += text.length;
+		if (!admitAnswer(session.unread, session.conn.bufferedAmount, Buffer.byteLength(text), this.#limits)) return this.#closeUnread(session);
+		this.#sendFrame(session, text);
 	}
 
-	#sendBytes(session: ClientSession, frame: Buffer): void {
+	/** Snapshots, batches, tree data: only to clients that are not behind (the callers check). */
+	#sendFrame(session: ClientSession, frame: string | Buffer): void {
 		if (session.closed) return;
-		session.conn.send(frame);
+		this.#stats.bytesSent += session.send(frame);
 		this.#stats.framesSent++;
-		this.#stats.bytesSent += frame.length;
 	}
 }

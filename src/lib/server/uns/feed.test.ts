@@ -16,9 +16,12 @@ let clock: FakeClock;
 let tree: UnsTree;
 const pub = (path: string, payload: string, retained = false) => tree.record(path, { now: clock.now(), origin: 'mqtt', payload: enc(payload), retained });
 
-function setup(limits: Partial<UnsFeedLimits> = {}) {
-	const hub = new Hub(new TagStore(), clock, silentLog, { messagesPerSecond: 1000, messageBurst: 1000 });
-	const feed = new UnsFeed(tree, clock, limits);
+/** The hub's soft unread limit in these tests; the feed has none of its own. */
+const SOFT = 512 * 1024;
+
+function setup(limits: Partial<UnsFeedLimits> = {}, maxBufferedBytes = SOFT) {
+	const hub = new Hub(new TagStore(), clock, silentLog, { messagesPerSecond: 1000, messageBurst: 1000, maxBufferedBytes, heartbeatMs: 3600_000 });
+	const feed = new UnsFeed(tree, clock, hub, limits);
 	hub.uns = feed;
 	const conn = new FakeConnection();
 	const session = hub.connect(conn, user);
@@ -228,7 +231,6 @@ describe('detail', () => {
 });
 
 describe('a client that does not read', () => {
-	const SOFT = 512 * 1024;
 	// Each row: what the client asks while it has `unread` bytes queued, and what it is sent then and
 	// once it has read everything.
 	test.each([
@@ -287,16 +289,34 @@ describe('a client that does not read', () => {
 		}
 	});
 
-	test.each([
-		[4 * SOFT, false],
-		[4 * SOFT + 1, true]
-	])('with %i bytes unread on a tick the socket is closed: %s', (unread, closed) => {
-		const { send, conn, feed } = setup();
+	test('the limits are the hub\'s (WS_MAX_BUFFERED_KB): with it at 4 MB, a client with 3 MB unread is served and never closed by the feed', () => {
+		const { send, conn, feed, of } = setup({}, 4 * 1024 * 1024);
+		conn.bufferedAmount = 3 * 1024 * 1024;
 		send({ type: 'tree.open', id: 1, path: 'acme/l1' });
-		conn.bufferedAmount = unread;
+		expect(of('tree').map((m) => m.id)).toEqual([1]);
+		// Far past that, it is sent nothing more, and still not closed here: the hub's heartbeat judges whether it reads.
+		conn.bufferedAmount = 64 * 1024 * 1024;
+		pub('acme/l1/speed', '9');
+		clock.advance(10_000);
+		expect(of('tree')).toHaveLength(1);
+		expect(conn.closed).toBeUndefined();
+		expect(feed.clientCount).toBe(1);
+		conn.bufferedAmount = 0;
 		clock.advance(250);
-		expect(conn.closed).toEqual(closed ? { code: 1008, reason: 'uns-unread-limit' } : undefined);
-		expect(feed.clientCount).toBe(closed ? 0 : 1);
+		expect(of('tree').at(-1)!.nodes.find((n) => n.p === 'acme/l1/speed')?.v).toBe('9');
+	});
+
+	test('errors to a client that keeps asking without reading count against the hub\'s budget for answers: past it the hub closes it', () => {
+		const soft = 1000;
+		const { send, conn, hub } = setup({}, soft);
+		conn.bufferedAmount = 10 * soft;
+		for (let i = 0; i < 500 && !conn.closed; i++) send({ type: 'tree.search', id: i, query: 'x' });
+		expect(conn.closed).toEqual({ code: 1008, reason: 'unread-limit' });
+		// The budget is hard − soft = 3 × soft bytes of answers: a handful of errors, then the close.
+		const errors = conn.of('error');
+		expect(errors.length).toBeGreaterThan(5);
+		expect(errors.reduce((n, e) => n + JSON.stringify(e).length, 0)).toBeLessThanOrEqual(3 * soft);
+		expect(hub.stats().closedForUnread).toBe(1);
 	});
 });
 

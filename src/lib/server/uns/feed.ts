@@ -1,8 +1,16 @@
-import { CloseCode, type ErrorCode, type UnsClientMessage, type UnsServerMessage, type WireTreeNode, type WireUnsMessage } from '$lib/shared/protocol';
+import type { ErrorCode, UnsClientMessage, UnsServerMessage, WireTreeNode, WireUnsMessage } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { rateAt, RATE_WINDOW_MS, type HistoryEntry, type UnsNode, type UnsTree } from '../domain/uns/uns-tree';
 import type { ClientSession } from '../hub/client-session';
 import { errorFrame } from '../hub/errors';
+import type { Hub } from '../hub/hub';
+
+/**
+ * How the feed sends on the hub's sockets: by the hub's unread rules (hub/unread.ts), from the same limits
+ * (config.ws), so that two senders on one socket never judge its reader differently. The hub's heartbeat
+ * closes a socket that does not read; the feed never closes one itself.
+ */
+export type FeedChannel = Pick<Hub, 'isBehind' | 'sendFrame' | 'sendAnswer'>;
 
 /** Every limit of the UNS feed, per client unless said otherwise. */
 export interface UnsFeedLimits {
@@ -16,13 +24,6 @@ export interface UnsFeedLimits {
 	maxNodesPerBatch: number;
 	/** Every so often the visible nodes that had messages recently are re-sent, so their rates fall to 0. */
 	refreshMs: number;
-	/**
-	 * A client with more unread bytes than this is sent nothing: snapshots and detail wait for the tick
-	 * after it has read enough, a search is answered HMI_ERR_BUSY.
-	 */
-	maxBufferedBytes: number;
-	/** A client with more unread bytes than this is closed (1008): it is not reading at all. */
-	hardBufferedBytes: number;
 	/** Search results when the client does not ask for a number. */
 	defaultSearchLimit: number;
 	/** A search walks the whole tree: one per client per this many ms; a newer one replaces a waiting one. */
@@ -39,16 +40,11 @@ export const DEFAULT_UNS_FEED_LIMITS: UnsFeedLimits = {
 	maxChildrenPerOpen: 1000,
 	maxNodesPerBatch: 500,
 	refreshMs: 2000,
-	maxBufferedBytes: 512 * 1024,
-	hardBufferedBytes: 4 * 512 * 1024,
 	defaultSearchLimit: 50,
 	searchIntervalMs: 500,
 	searchMaxVisited: 200_000,
 	maxScanPerTick: 20_000
 };
-
-/** Close reason when a client's unread data passes the hard limit. */
-export const UNREAD_LIMIT_REASON = 'uns-unread-limit';
 
 interface OpenNode {
 	id: number;
@@ -80,7 +76,9 @@ interface FeedClient {
  * The UNS browser's flow control on the /ws socket: each client receives only the children of the nodes
  * it has opened, as one snapshot per open and then at most one conflated batch per interval with the
  * nodes that changed, capped in size. A paused client receives nothing until it resumes, then fresh
- * snapshots. Everything a client can make the server hold is bounded by the limits above.
+ * snapshots. Everything a client can make the server hold is bounded by the limits above. A client that is
+ * behind on reading (the hub's `isBehind`) is sent nothing: snapshots and detail wait for a tick after it
+ * has read enough, a search is answered HMI_ERR_BUSY.
  */
 export class UnsFeed {
 	readonly #clients = new Map<ClientSession, FeedClient>();
@@ -92,6 +90,7 @@ export class UnsFeed {
 	constructor(
 		private readonly tree: UnsTree,
 		private readonly clock: Clock,
+		private readonly channel: FeedChannel,
 		limits: Partial<UnsFeedLimits> = {}
 	) {
 		this.#limits = { ...DEFAULT_UNS_FEED_LIMITS, ...limits };
@@ -232,12 +231,6 @@ export class UnsFeed {
 		const now = this.clock.now();
 		for (const client of this.#clients.values()) {
 			if (client.session.closed) continue;
-			if (client.session.conn.bufferedAmount > this.#limits.hardBufferedBytes) {
-				// Not reading at all: holding more for it would grow without bound.
-				this.#clients.delete(client.session);
-				client.session.conn.close(CloseCode.Policy, UNREAD_LIMIT_REASON);
-				continue;
-			}
 			if (this.#behind(client)) continue;
 			if (client.waitingSearch && now - client.lastSearchAt >= this.#limits.searchIntervalMs) this.#search(client, client.waitingSearch);
 			if (client.paused) continue;
@@ -281,9 +274,9 @@ export class UnsFeed {
 		client.scanFrom = 0;
 	}
 
-	/** More unread data than the soft limit: send nothing more for now. */
+	/** More unread data than the hub allows: send nothing more for now. */
 	#behind(client: FeedClient): boolean {
-		return client.session.conn.bufferedAmount > this.#limits.maxBufferedBytes;
+		return this.channel.isBehind(client.session);
 	}
 
 	#flush(client: FeedClient, now: number): void {
@@ -320,11 +313,11 @@ export class UnsFeed {
 	}
 
 	#error(client: FeedClient, code: ErrorCode, message: string, ref?: number): void {
-		if (!client.session.closed) client.session.conn.send(errorFrame(code, message, ref));
+		this.channel.sendAnswer(client.session, errorFrame(code, message, ref));
 	}
 
 	#send(client: FeedClient, message: UnsServerMessage): void {
-		if (!client.session.closed) client.session.conn.send(JSON.stringify(message));
+		this.channel.sendFrame(client.session, JSON.stringify(message));
 	}
 }
 

@@ -81,7 +81,7 @@ export class UnsService {
 		this.#clock = opts.clock;
 		this.#publishTimeoutMs = opts.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
 		this.#ownerOf = opts.ownerOf;
-		this.feed = new UnsFeed(opts.tree, opts.clock, opts.feedLimits);
+		this.feed = new UnsFeed(opts.tree, opts.clock, opts.hub, opts.feedLimits);
 		opts.hub.uns = this.feed;
 		this.#browse = startUnsBrowse({ ...opts.mqtt, topics: opts.browseTopics, ingest: opts.ingest, clock: opts.clock, log: opts.log });
 	}
