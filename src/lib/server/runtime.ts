@@ -157,7 +157,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// Before the connectors start, so the engine sees every value from the first one on.
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
-	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log);
+	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs });
 	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => clockWatch.sinceLastJump(), clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
 

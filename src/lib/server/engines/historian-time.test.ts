@@ -12,13 +12,16 @@ import { StorageGuard, STORAGE_RETRY_MS } from '../store/storage-guard';
 import { FakeClock } from '../testing/fake-clock';
 import { capDatabase, fillUp, uncapDatabase } from '../testing/full-disk';
 import { silentLog } from '../testing/silent-log';
-import { Historian, HISTORIAN_FUTURE_TOLERANCE_MS } from './historian';
+import { readConfig } from '../config';
+import { Historian } from './historian';
 
 // The historian against a wrong clock and a full disk, on a real SQLite file.
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
 const TEMP = 'acme/utrecht/packaging/line1/filler/product_temperature';
 const SPEED = 'acme/utrecht/packaging/line2/filler/speed';
 const YEAR = 365 * 86_400_000;
+/** SOURCE_MAX_FUTURE_S as configured by default. */
+const MAX_FUTURE_MS = readConfig({}).maxFutureMs;
 
 let dir: string;
 let db: Db;
@@ -30,7 +33,7 @@ let guard: StorageGuard;
 const arrive = (p: string, value: number) => store.apply({ path: p, value, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'mqtt' });
 /** A value with the source's own time stamp. */
 const stamped = (p: string, value: number, sourceTs: number) => store.apply({ path: p, value, quality: Quality.Good, sourceTs, serverTs: clock.now(), origin: 'mqtt' });
-const start = () => new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog);
+const start = () => new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog, { maxFutureMs: MAX_FUTURE_MS });
 const values = (h: Historian, p: string, from: number, to: number) => [...(h.query(p, from, to, 100_000)?.values ?? [])];
 
 beforeEach(() => {
@@ -64,7 +67,15 @@ describe('Historian and the clock', () => {
 		expect(values(historian, SPEED, t0, clock.now())).toEqual(Array.from({ length: 20 }, (_, i) => i));
 		expect(historian.stats).toMatchObject({ droppedFuture: 1, droppedOutOfOrder: 0 });
 		// Within the tolerance a source's clock may run ahead.
-		stamped(SPEED, 20, clock.now() + HISTORIAN_FUTURE_TOLERANCE_MS - 1000);
+		stamped(SPEED, 20, clock.now() + MAX_FUTURE_MS - 1000);
+		expect(historian.stats.droppedFuture).toBe(1);
+	});
+
+	test('the limit is the connectors\' one (SOURCE_MAX_FUTURE_S): a plant that allows 5 minutes records a sample 2 minutes ahead', () => {
+		const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog, { maxFutureMs: 300_000 });
+		stamped(SPEED, 1, clock.now() + 120_000);
+		stamped(SPEED, 2, clock.now() + 300_001);
+		expect(values(historian, SPEED, clock.now(), clock.now() + YEAR)).toEqual([1]);
 		expect(historian.stats.droppedFuture).toBe(1);
 	});
 

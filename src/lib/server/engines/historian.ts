@@ -20,12 +20,6 @@ const FLUSH_SAMPLES = 20_000;
 /** An unchanged value is recorded again after this long, ms, so a flat line still has recent points. */
 const HEARTBEAT_MS = 60_000;
 /**
- * A sample stamped more than this after it arrived (its `serverTs`) is refused, ms: one message from a
- * source with a wrong clock must not stamp a tag's history years ahead, after which every true sample
- * would look out of order.
- */
-export const HISTORIAN_FUTURE_TOLERANCE_MS = 60_000;
-/**
  * Samples kept in memory while the database refuses writes; past this the oldest are dropped (counted in
  * `droppedOverflow`, logged). About 60 bytes each.
  */
@@ -41,6 +35,16 @@ interface TagHistory {
 	lastValue: number;
 }
 
+export interface HistorianOptions {
+	/**
+	 * A sample stamped more than this after it arrived (its `serverTs`) is refused, ms: one message from a
+	 * source with a wrong clock must not stamp a tag's history years ahead, after which every true sample
+	 * would look out of order. The connectors' limit (`SOURCE_MAX_FUTURE_S`): one rule, so a value the
+	 * screens show is never one the history drops.
+	 */
+	maxFutureMs: number;
+}
+
 export interface HistoryQueryResult extends SampleArrays {
 	/** True when these are all the samples in the range; false when downsampled. */
 	raw: boolean;
@@ -51,7 +55,7 @@ export interface HistoryQueryResult extends SampleArrays {
 export interface HistorianStats {
 	recorded: number;
 	droppedOutOfOrder: number;
-	/** Refused: stamped more than HISTORIAN_FUTURE_TOLERANCE_MS after they arrived. */
+	/** Refused: stamped more than `maxFutureMs` after they arrived. */
 	droppedFuture: number;
 	/** Lost: the database refused writes for so long that the buffer overflowed, or a new tag could not be created. */
 	droppedOverflow: number;
@@ -91,7 +95,8 @@ export class Historian {
 		private readonly history: HistoryStore,
 		private readonly guard: StorageGuard,
 		private readonly clock: Clock,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly opts: HistorianOptions
 	) {
 		this.#patterns = (plant.historian.patterns ?? [`${plant.enterprise}/#`]).map(compilePattern);
 		for (const ref of plantTags(plant)) if (ref.tag.historianDeadband !== undefined) this.#deadbands.set(ref.path, ref.tag.historianDeadband);
@@ -127,7 +132,7 @@ export class Historian {
 		const good = tag.quality === Quality.Good && numeric !== null && Number.isFinite(numeric);
 		const ts = good ? tag.sourceTs : tag.serverTs;
 		const value = good ? numeric : Number.NaN;
-		if (ts > tag.serverTs + HISTORIAN_FUTURE_TOLERANCE_MS) {
+		if (ts > tag.serverTs + this.opts.maxFutureMs) {
 			if (this.#stats.droppedFuture++ === 0 || this.#stats.droppedFuture % 1000 === 0)
 				this.log.warn({ path: tag.path, ts, arrived: tag.serverTs, dropped: this.#stats.droppedFuture }, 'historian: sample stamped in the future refused');
 			return;
@@ -135,7 +140,7 @@ export class Historian {
 		if (ts < h.lastTs) {
 			// The history runs ahead of the clock that stamped this sample: the clock stepped back. Continue from
 			// here in a new chunk rather than refuse every sample until the clock has caught up.
-			if (h.lastTs <= tag.serverTs + HISTORIAN_FUTURE_TOLERANCE_MS) {
+			if (h.lastTs <= tag.serverTs + this.opts.maxFutureMs) {
 				this.#stats.droppedOutOfOrder++;
 				return;
 			}
@@ -225,7 +230,7 @@ export class Historian {
 		const left = this.guard.read('history', () => this.history.openSamples(id), { ts: new Float64Array(0), values: new Float64Array(0) });
 		const now = this.clock.now();
 		let keep = left.ts.length;
-		while (keep > 0 && left.ts[keep - 1] > now + HISTORIAN_FUTURE_TOLERANCE_MS) keep--;
+		while (keep > 0 && left.ts[keep - 1] > now + this.opts.maxFutureMs) keep--;
 		const h: TagHistory = {
 			id,
 			deadband: this.#deadbands.get(path) ?? 0,

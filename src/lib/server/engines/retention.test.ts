@@ -13,6 +13,7 @@ import { StorageGuard } from '../store/storage-guard';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
 import { ClockWatch, CLOCK_CHECK_MS } from './clock-watch';
+import { readConfig } from '../config';
 import { Historian } from './historian';
 import { PRUNE_EVERY_MS, PRUNE_PAUSE_AFTER_CLOCK_JUMP_MS, RetentionService } from './retention';
 
@@ -50,7 +51,7 @@ const count = () => db.prepare('SELECT COUNT(*) FROM alarm_journal').pluck().get
 
 function startRetention(store = new TagStore()): { retention: RetentionService; watch: ClockWatch } {
 	const watch = new ClockWatch(store, clock, silentLog);
-	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog);
+	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog, { maxFutureMs: readConfig({}).maxFutureMs });
 	const auth = new AuthService(db, new Uint8Array(32), 3600_000, clock, silentLog);
 	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => watch.sinceLastJump(), clock, log: silentLog });
 	return { retention, watch };
