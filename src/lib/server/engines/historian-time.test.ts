@@ -9,6 +9,8 @@ import { TagStore } from '../domain/tags/tag-store';
 import { openDatabase, type Db } from '../store/db';
 import { CHUNK_SAMPLES, HistoryStore } from '../store/history-store';
 import { StorageGuard, STORAGE_RETRY_MS } from '../store/storage-guard';
+import { StorageUnavailableError } from '../store/storage-errors';
+import { damageRootPage } from '../testing/damaged-page';
 import { FakeClock } from '../testing/fake-clock';
 import { capDatabase, fillUp, uncapDatabase } from '../testing/full-disk';
 import { silentLog } from '../testing/silent-log';
@@ -176,6 +178,68 @@ describe('Historian on a full disk', () => {
 		historian.stop();
 		store = new TagStore();
 		expect(values(start(), TEMP, t0, clock.now())).toEqual(Array.from({ length: 10 }, (_, i) => i));
+	});
+});
+
+describe('Historian when the open chunk left by the last run cannot be read', () => {
+	// Reproduced: a failed read of a tag's unfinished chunk was taken as an empty chunk and kept; when that
+	// chunk closed, `DELETE FROM history_open WHERE tag_id = ?` deleted the last run's samples with it.
+	const file = () => path.join(dir, 'hmi.db');
+
+	/** 100 samples of TEMP in the open chunk on disk; then a restart on a new connection whose first read of the chunk fails. */
+	function restartWithUnreadableChunk(): { t0: number; putBack: () => void } {
+		const first = start();
+		const t0 = clock.now();
+		for (let i = 0; i < 100; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		first.stop();
+		guard.stop();
+		db.close();
+		const putBack = damageRootPage(file(), 'history_open_tag');
+		db = openDatabase(file());
+		guard = new StorageGuard(db, clock, silentLog);
+		store = new TagStore();
+		return {
+			t0,
+			putBack: () => {
+				putBack();
+				db.pragma('shrink_memory'); // the connection drops its copy of the unreadable page and reads it again
+			}
+		};
+	}
+
+	test('recording: the read is tried again later, and closing the chunk keeps every sample of the last run', () => {
+		const { t0, putBack } = restartWithUnreadableChunk();
+		const second = start();
+		arrive(TEMP, 1000); // its history cannot be opened: this sample is lost, counted
+		expect(second.stats.droppedOverflow).toBe(1);
+		putBack();
+		clock.advance(STORAGE_RETRY_MS);
+		for (let i = 100; i < CHUNK_SAMPLES + 150; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		second.stop();
+		expect(db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get()).toBe(1); // the chunk closed
+		store = new TagStore();
+		expect(values(start(), TEMP, t0, clock.now())).toEqual(Array.from({ length: CHUNK_SAMPLES + 150 }, (_, i) => i));
+	});
+
+	test('a query (GET /api/history) answers 503 while the chunk cannot be read, and the whole history once it can', () => {
+		const { t0, putBack } = restartWithUnreadableChunk();
+		const second = start();
+		expect(() => second.query(TEMP, t0, clock.now(), 100_000)).toThrow(StorageUnavailableError);
+		putBack();
+		expect(values(second, TEMP, t0, clock.now())).toEqual(Array.from({ length: 100 }, (_, i) => i));
+		for (let i = 100; i < CHUNK_SAMPLES + 150; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		second.stop();
+		store = new TagStore();
+		expect(values(start(), TEMP, t0, clock.now())).toEqual(Array.from({ length: CHUNK_SAMPLES + 150 }, (_, i) => i));
 	});
 });
 

@@ -57,7 +57,7 @@ export interface HistorianStats {
 	droppedOutOfOrder: number;
 	/** Refused: stamped more than `maxFutureMs` after they arrived. */
 	droppedFuture: number;
-	/** Lost: the database refused writes for so long that the buffer overflowed, or a new tag could not be created. */
+	/** Lost: the database refused writes for so long that the buffer overflowed, or a tag's history could not be created or read. */
 	droppedOverflow: number;
 	/** Times a tag's history was continued from an earlier time because the clock stepped back. */
 	clockSteps: number;
@@ -83,7 +83,7 @@ export class Historian {
 	#bufferedSamples = 0;
 	/** Monotonic time of the last failed flush; flushes wait STORAGE_RETRY_MS after one. */
 	#failedAt: number | null = null;
-	/** Tags whose history could not be opened (database unreadable or full), and when: tried again after STORAGE_RETRY_MS. */
+	/** Tags whose history could not be opened (database unreadable or full), and when: tried again after STORAGE_RETRY_MS (their samples meanwhile are lost, counted in `droppedOverflow`). */
 	readonly #openFailedAt = new Map<string, number>();
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
@@ -120,7 +120,7 @@ export class Historian {
 			}
 			const failedAt = this.#openFailedAt.get(tag.path);
 			const waiting = failedAt !== undefined && this.clock.monotonic() - failedAt < STORAGE_RETRY_MS;
-			const opened = waiting ? undefined : this.#open(tag.path, true);
+			const opened = waiting ? undefined : this.#open(tag.path);
 			if (!opened) {
 				if (!waiting) this.#openFailedAt.set(tag.path, this.clock.monotonic());
 				this.#stats.droppedOverflow++;
@@ -219,15 +219,33 @@ export class Historian {
 	}
 
 	/**
-	 * A tag's history as this run knows it, continuing the open chunk left by the last run. Samples of that
+	 * A tag's history for recording, created when it has none. Undefined when the database cannot give it
+	 * (the caller tries again after STORAGE_RETRY_MS): an unread open chunk is never taken as empty, since
+	 * closing that chunk later removes every open row of the tag — the last run's samples with it.
+	 */
+	#open(path: string): TagHistory | undefined {
+		const id = this.guard.read('history tag', () => this.history.findTagId(path), undefined) ?? this.#createTag(path);
+		if (id === undefined) return undefined;
+		const left = this.guard.read('history', () => this.history.openSamples(id), undefined);
+		return left && this.#continue(path, id, left);
+	}
+
+	/**
+	 * A tag asked about that has not reported since the start: its history on disk, if it has one. Throws
+	 * StorageUnavailableError when it cannot be read (nothing is kept: the next call reads again).
+	 */
+	#fromDisk(path: string): TagHistory | undefined {
+		const id = this.guard.readOrThrow('history tag', () => this.history.findTagId(path));
+		if (id === undefined) return undefined;
+		return this.#continue(path, id, this.guard.readOrThrow('history', () => this.history.openSamples(id)));
+	}
+
+	/**
+	 * A tag's history as this run knows it, continuing the open chunk `left` by the last run. Samples of that
 	 * chunk stamped after now (the clock has since stepped back, or an old version took a sample from the
 	 * future) are closed into a chunk of their own, so new samples continue an ordered chunk.
-	 * @param create make the history when the tag has none (false: only look)
 	 */
-	#open(path: string, create: boolean): TagHistory | undefined {
-		const id = this.guard.read('history tag', () => this.history.findTagId(path), undefined) ?? (create ? this.#createTag(path) : undefined);
-		if (id === undefined) return undefined;
-		const left = this.guard.read('history', () => this.history.openSamples(id), { ts: new Float64Array(0), values: new Float64Array(0) });
+	#continue(path: string, id: number, left: SampleArrays): TagHistory {
 		const now = this.clock.now();
 		let keep = left.ts.length;
 		while (keep > 0 && left.ts[keep - 1] > now + this.opts.maxFutureMs) keep--;
@@ -251,12 +269,6 @@ export class Historian {
 		}
 		this.#tags.set(path, h);
 		return h;
-	}
-
-	/** A tag asked about that has not reported since the start: its history on disk, if it has one. */
-	#fromDisk(path: string): TagHistory | undefined {
-		const id = this.guard.readOrThrow('history tag', () => this.history.findTagId(path));
-		return id === undefined ? undefined : this.#open(path, false);
 	}
 
 	#createTag(path: string): number | undefined {
