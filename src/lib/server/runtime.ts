@@ -115,7 +115,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// A full or damaged disk never stops the start: the storage says what is wrong and the HMI serves what it can.
 	const storage = new Storage({ dataDir: config.dataDir, clock, log, prepare: deps.prepareDatabase });
 	const { db, guard } = storage;
-	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login);
+	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login, guard);
 	const demoUsers = config.demo ? await auth.ensureDemoUsers().catch((err: unknown) => (log.error({ err }, 'demo users could not be written'), [])) : [];
 	if (config.demo) {
 		log.warn(
