@@ -321,7 +321,7 @@ async function throughHooks(pathname: string, token: string, accept: string): Pr
 	};
 	const response = await handle({ event, resolve } as never);
 	const body = (await response.json()) as Record<string, unknown>;
-	return { status: response.status, body, reached, ...(reached && { user: body.user }) };
+	return { status: response.status, body, reached, ...(reached ? { user: body.user } : {}) };
 }
 
 /** Writes `length` bytes of garbage into a real file at `offset` (a damaged page). */

@@ -38,6 +38,8 @@ import type { Db } from './store/db';
 import { Storage, type StorageHealth } from './store/storage';
 import { ClockWatch, type ClockHealth } from './engines/clock-watch';
 import { RetentionService } from './engines/retention';
+import { systemBootClock, type BootClock } from './boot-clock';
+import { ClockStore } from './store/clock-store';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
 export interface HealthReport {
@@ -96,6 +98,8 @@ export interface RuntimeDeps {
 	log?: Logger;
 	/** Runs on the database connection before anything else (tests: a disk that is full from the start). */
 	prepareDatabase?: (db: Db) => void;
+	/** The machine's time since boot (tests: a fake boot on the fake clock). */
+	boot?: BootClock;
 }
 
 /** How often MQTT tags are checked for silence, ms. */
@@ -135,7 +139,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);
 	storage.publishTo(store);
-	const clockWatch = new ClockWatch(store, clock, log);
+	const clockWatch = new ClockWatch({ store, clock, boot: deps.boot ?? systemBootClock, clocks: new ClockStore(db), guard, log });
 	const hub = new Hub(
 		store,
 		clock,
@@ -158,7 +162,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
 	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs });
-	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => clockWatch.sinceLastJump(), clock, log });
+	const retention = new RetentionService({ plant, journal, history: historian, sessions: auth, clockWatch, aheadMs: config.maxFutureMs, guard, clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;

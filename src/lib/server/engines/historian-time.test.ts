@@ -254,12 +254,13 @@ describe('history retention and the clock', () => {
 		}
 	}
 	const chunks = () => db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get() as number;
+	const present = () => ({ now: clock.now(), jumps: [], aheadMs: MAX_FUTURE_MS });
 
-	test('a forward jump of the clock past the retention deletes nothing newer than the newest chunk minus the retention', () => {
+	test('a forward jump nobody saw (no jump remembered) deletes nothing newer than the newest chunk minus the retention', () => {
 		daysOfChunks(100);
 		const historian = start();
 		clock.jump(5 * YEAR);
-		for (let i = 0; i < 10; i++) historian.prune(90);
+		for (let i = 0; i < 10; i++) historian.prune(90, present());
 		// Chunks end one per day up to a day ago: 90 days before the newest, days 1 to 91 stay.
 		expect(chunks()).toBe(91);
 	});
@@ -267,7 +268,7 @@ describe('history retention and the clock', () => {
 	test('one prune deletes at most the bounded share of the chunks', () => {
 		daysOfChunks(100);
 		const historian = start();
-		const result = historian.prune(1)!;
+		const result = historian.prune(1, present())!;
 		expect(result.removed).toBe(Math.ceil(100 * PRUNE_MAX_SHARE));
 		expect(chunks()).toBe(100 - Math.ceil(100 * PRUNE_MAX_SHARE));
 	});

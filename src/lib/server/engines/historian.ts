@@ -5,7 +5,7 @@ import { downsampleIndexes } from '../domain/history/downsample';
 import type { PlantModel } from '../domain/plant/schema';
 import { plantTags } from '../domain/plant/view';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
-import type { PruneResult } from '../domain/time/retention';
+import type { PresentTime, PruneResult } from '../domain/time/retention';
 import type { Logger } from '../log';
 import { CHUNK_SAMPLES, type ClosedChunk, type HistoryOp, type HistoryStore, type SampleArrays } from '../store/history-store';
 import { STORAGE_RETRY_MS, type StorageGuard } from '../store/storage-guard';
@@ -203,11 +203,16 @@ export class Historian {
 		return { ts: Float64Array.from(keep, (i) => ts[i]), values: Float64Array.from(keep, (i) => values[i]), raw: false, count: ts.length };
 	}
 
-	/** Deletes history older than `retentionDays` before the newest chunk (see `HistoryStore.prune`). */
-	prune(retentionDays: number): PruneResult | null {
+	/** Deletes history older than `retentionDays` in corrected time (see `HistoryStore.prune`); null when the database refused. */
+	prune(retentionDays: number, time: PresentTime): PruneResult | null {
 		let result: PruneResult | null = null;
-		this.guard.attempt('prune', () => (result = this.history.prune(this.clock.now(), retentionDays * 86_400_000)));
+		this.guard.attempt('prune', () => (result = this.history.prune(time, retentionDays * 86_400_000)));
 		return result;
+	}
+
+	/** The time stamp retention goes by of the oldest stored history (a closed chunk's end), or null. Throws on a database error. */
+	oldestStamp(): number | null {
+		return this.history.oldestEnd();
 	}
 
 	stop(): void {
