@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import type { Clock } from './clock';
 
 /**
  * The machine's time since it booted. Unlike the wall clock it never jumps, and unlike a process's monotonic
@@ -32,3 +33,11 @@ export const systemBootClock: BootClock = {
 	// /proc/uptime on Linux (CLOCK_BOOTTIME, 10 ms steps): plenty against a one-minute jump threshold.
 	sinceBootMs: () => os.uptime() * 1000
 };
+
+/**
+ * For a clock other than the system's (a test's fake clock): its monotonic time, and no boot id, so a start
+ * never compares it with the machine's real time since boot (only a step back is found, against the last note).
+ */
+export function anonymousBootClock(clock: Pick<Clock, 'monotonic'>): BootClock {
+	return { bootId: () => null, sinceBootMs: () => clock.monotonic() };
+}

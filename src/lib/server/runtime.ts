@@ -38,7 +38,7 @@ import type { Db } from './store/db';
 import { Storage, type StorageHealth } from './store/storage';
 import { ClockWatch, type ClockHealth } from './engines/clock-watch';
 import { RetentionService } from './engines/retention';
-import { systemBootClock, type BootClock } from './boot-clock';
+import { anonymousBootClock, systemBootClock, type BootClock } from './boot-clock';
 import { ClockStore } from './store/clock-store';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
@@ -98,7 +98,7 @@ export interface RuntimeDeps {
 	log?: Logger;
 	/** Runs on the database connection before anything else (tests: a disk that is full from the start). */
 	prepareDatabase?: (db: Db) => void;
-	/** The machine's time since boot (tests: a fake boot on the fake clock). */
+	/** The machine's time since boot (tests: a fake boot on the fake clock; with only a `clock`, no boot is compared). */
 	boot?: BootClock;
 }
 
@@ -139,7 +139,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);
 	storage.publishTo(store);
-	const clockWatch = new ClockWatch({ store, clock, boot: deps.boot ?? systemBootClock, clocks: new ClockStore(db), guard, log });
+	const clockWatch = new ClockWatch({ store, clock, boot: deps.boot ?? (deps.clock ? anonymousBootClock(deps.clock) : systemBootClock), clocks: new ClockStore(db), guard, log });
 	const hub = new Hub(
 		store,
 		clock,
