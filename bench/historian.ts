@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Quality } from '$lib/shared/protocol';
 import { parsePlantModel } from '$lib/server/domain/plant/load';
 import { TagStore } from '$lib/server/domain/tags/tag-store';
+import { readConfig } from '$lib/server/config';
 import { Historian } from '$lib/server/engines/historian';
 import { createLogger } from '$lib/server/log';
 import { openDatabase } from '$lib/server/store/db';
@@ -21,7 +22,7 @@ export async function historianBench(): Promise<Figure[]> {
 		const db = openDatabase(path.join(dir, 'hmi.db'));
 		const clock = new FakeClock(Date.UTC(2026, 0, 1));
 		const store = new TagStore();
-		const historian = new Historian(plant, store, new HistoryStore(db), new StorageGuard(db, clock, createLogger('silent')), clock, createLogger('silent'));
+		const historian = new Historian(plant, store, new HistoryStore(db), new StorageGuard(db, clock, createLogger('silent')), clock, createLogger('silent'), { maxFutureMs: readConfig({}).maxFutureMs });
 
 		// Ingest: 1,000 tags changing, 1,000,000 updates, flushed once per simulated second as in production.
 		const TAGS = 1000;

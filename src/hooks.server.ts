@@ -5,6 +5,7 @@ import { LANG_COOKIE, pickLanguage } from '$lib/server/http/language';
 import { THEME_COOKIE, toThemeSetting } from '$lib/client/theme';
 import { checkRequest } from '$lib/server/auth/request-trust';
 import { HOST_CHECK_EXEMPT_PATHS, logRefusal, refusalResponse } from '$lib/server/http/refusal';
+import { StorageUnavailableError } from '$lib/server/store/storage-errors';
 
 /** Starts the runtime (broker, connectors, hub) before the first request. */
 export const init: ServerInit = async () => {
@@ -36,7 +37,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const visitorLang = pickLanguage(event.cookies.get(LANG_COOKIE), request.headers.get('accept-language'));
 		return withSecurityHeaders(refusalResponse(refusal, visitorLang, request.headers.get('accept')));
 	}
-	event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
+	try {
+		event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
+	} catch (err) {
+		if (!(err instanceof StorageUnavailableError)) throw err;
+		// The session cannot be checked (the database cannot be read): an API caller is told so (503, as any read
+		// it asks for); a page renders for nobody signed in, which shows the sign-in page. Never a 500.
+		if (event.url.pathname.startsWith('/api/')) return withSecurityHeaders(Response.json({ message: err.message, code: err.code }, { status: 503 }));
+		event.locals.user = null;
+	}
 	const lang = event.locals.user?.lang ?? pickLanguage(event.cookies.get(LANG_COOKIE), event.request.headers.get('accept-language'));
 	// The theme is in the first byte of HTML, so a night-shift screen never flashes light.
 	const theme = toThemeSetting(event.cookies.get(THEME_COOKIE));

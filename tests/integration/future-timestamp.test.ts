@@ -46,3 +46,28 @@ describe('a source timestamp far in the future', () => {
 		expect(malformed()).toBe(before);
 	});
 });
+
+describe('a plant that allows its sources more time ahead (SOURCE_MAX_FUTURE_S=300)', () => {
+	// Reproduced: the historian had its own 60 s limit, so a value 2 minutes ahead was shown live and
+	// missing from the history. One setting now decides for both.
+	let wide: TestHmi;
+	let publisher: mqtt.MqttClient;
+	beforeAll(async () => {
+		wide = await startHmi({ SOURCE_MAX_FUTURE_S: '300' });
+		publisher = await mqtt.connectAsync(wide.mqttUrlAs('line-line2'), { reconnectPeriod: 0 });
+	});
+	afterAll(async () => {
+		await publisher?.endAsync();
+		await wide?.stop();
+	});
+
+	test('a value stamped two minutes ahead is shown and recorded in the history', async () => {
+		const ahead = Date.now() + 120_000;
+		await publisher.publishAsync(TEMP, JSON.stringify({ timestamp_ms: ahead, value: 7.2 }));
+		await waitFor(() => wide.runtime.store.get(TEMP)?.value === 7.2, 'value shown');
+		expect(wide.runtime.store.get(TEMP)?.quality).toBe(Quality.Good);
+		const history = wide.runtime.historian.query(TEMP, 0, ahead + 1, 100)!;
+		expect({ ts: Array.from(history.ts), values: Array.from(history.values) }).toEqual({ ts: [ahead], values: [7.2] });
+		expect(wide.runtime.historian.stats.droppedFuture).toBe(0);
+	});
+});

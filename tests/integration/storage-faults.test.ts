@@ -7,11 +7,14 @@ import type { AlarmRecord } from '../../src/lib/shared/alarms';
 import { POST as alarmAction } from '../../src/routes/api/alarms/[action]/+server';
 import { GET as journalRoute } from '../../src/routes/api/alarms/journal/+server';
 import { GET as healthz } from '../../src/routes/healthz/+server';
+import { handle } from '../../src/hooks.server';
+import { SESSION_COOKIE } from '../../src/lib/shared/protocol';
 import { readConfig } from '../../src/lib/server/config';
 import { startRuntime, type Runtime } from '../../src/lib/server/runtime';
 import type { Db } from '../../src/lib/server/store/db';
 import { capDatabase, fillUp, uncapDatabase } from '../../src/lib/server/testing/full-disk';
 import { captureLog } from '../../src/lib/server/testing/capture-log';
+import { damageRootPage } from '../../src/lib/server/testing/damaged-page';
 import { brokerUrlAs, startHmi, waitFor, type TestClient, type TestHmi } from './harness';
 import { call, signedIn, useRuntime } from './routes';
 
@@ -211,6 +214,39 @@ describe('starting on a bad disk never crash-loops', () => {
 		}
 	}, 60_000);
 
+	test('a damaged index of the users and sessions tables: the server starts, and a request with a session cookie gets a defined answer', async () => {
+		// Reproduced: the reserved-names check read the users table unguarded at start (SQLITE_CORRUPT: no start
+		// at all), and the session check in the hooks answered every request with a cookie with 500.
+		const dataDir = tempDir();
+		const first = await startRuntime(configFor(dataDir));
+		await first.auth.createUser('olga', 'olga-password-1', 'operator');
+		const login = await first.auth.login('olga', 'olga-password-1', 'test');
+		if (!login.ok) throw new Error('olga could not sign in');
+		await first.stop();
+		damageRootPage(path.join(dataDir, 'hmi.db'), 'sqlite_autoindex_users_1');
+		damageRootPage(path.join(dataDir, 'hmi.db'), 'sqlite_autoindex_sessions_1');
+
+		const runtime = await startRuntime(configFor(dataDir));
+		useRuntime(runtime);
+		try {
+			expect(runtime.health().storage).toMatchObject({ state: 'damaged', integrity: 'damaged' });
+			expect(alarmOf(runtime, DAMAGED_ALARM)).toMatchObject({ state: 'unack_active' });
+			// The session cannot be checked: an API request says so (503, translated for the user), a page is
+			// rendered for nobody signed in (the sign-in page), never a 500.
+			const api = await throughHooks('/api/alarms/journal', login.token, 'application/json');
+			expect(api).toMatchObject({ status: 503, reached: false, body: { code: 'HMI_ERR_STORAGE' } });
+			const page = await throughHooks('/operator', login.token, 'text/html');
+			expect(page).toMatchObject({ status: 200, reached: true, user: null });
+			// Live values go on.
+			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
+			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
+			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+		} finally {
+			useRuntime(undefined);
+			await runtime.stop();
+		}
+	}, 60_000);
+
 	test('a file that is no database at all: the server starts on an in-memory database, says so, and leaves the file as it was', async () => {
 		const dataDir = tempDir();
 		const first = await startRuntime(configFor(dataDir));
@@ -268,6 +304,25 @@ describe('file permissions', () => {
 		}
 	});
 });
+
+/**
+ * One request through the real `handle` hook with a session cookie; the route is a stand-in that reports
+ * whom the hook signed in.
+ */
+async function throughHooks(pathname: string, token: string, accept: string): Promise<{ status: number; body: unknown; reached: boolean; user?: unknown }> {
+	const url = new URL(pathname, 'http://localhost:3000');
+	const request = new Request(url, { headers: { host: 'localhost:3000', accept, cookie: `${SESSION_COOKIE}=${token}` } });
+	const cookies = { get: (name: string) => (name === SESSION_COOKIE ? token : undefined), set: () => {}, delete: () => {}, getAll: () => [] };
+	const event = { request, url, cookies, locals: {} as { user?: unknown }, params: {}, getClientAddress: () => '192.0.2.7', route: { id: pathname }, isSubRequest: false };
+	let reached = false;
+	const resolve = async (ev: typeof event) => {
+		reached = true;
+		return Response.json({ user: ev.locals.user ?? null });
+	};
+	const response = await handle({ event, resolve } as never);
+	const body = (await response.json()) as Record<string, unknown>;
+	return { status: response.status, body, reached, ...(reached ? { user: body.user } : {}) };
+}
 
 /** Writes `length` bytes of garbage into a real file at `offset` (a damaged page). */
 function garbage(file: string, offset: number, length: number): void {

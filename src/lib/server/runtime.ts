@@ -39,6 +39,8 @@ import type { Db } from './store/db';
 import { Storage, type StorageHealth } from './store/storage';
 import { ClockWatch, type ClockHealth } from './engines/clock-watch';
 import { RetentionService } from './engines/retention';
+import { anonymousBootClock, systemBootClock, type BootClock } from './boot-clock';
+import { ClockStore } from './store/clock-store';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
 
 export interface HealthReport {
@@ -97,6 +99,8 @@ export interface RuntimeDeps {
 	log?: Logger;
 	/** Runs on the database connection before anything else (tests: a disk that is full from the start). */
 	prepareDatabase?: (db: Db) => void;
+	/** The machine's time since boot (tests: a fake boot on the fake clock; with only a `clock`, no boot is compared). */
+	boot?: BootClock;
 }
 
 /** How often MQTT tags are checked for silence, ms. */
@@ -116,7 +120,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// A full or damaged disk never stops the start: the storage says what is wrong and the HMI serves what it can.
 	const storage = new Storage({ dataDir: config.dataDir, clock, log, prepare: deps.prepareDatabase });
 	const { db, guard } = storage;
-	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login);
+	const auth = new AuthService(db, loadSessionKey(config.dataDir, config.session.secret), config.session.ttlMs, clock, log, config.login, guard);
 	const addressWarning = sharedAddressWarning(config.addressHeader, config.allowedHosts);
 	if (addressWarning) log.warn(addressWarning);
 	const demoUsers = config.demo ? await auth.ensureDemoUsers().catch((err: unknown) => (log.error({ err }, 'demo users could not be written'), [])) : [];
@@ -138,7 +142,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);
 	storage.publishTo(store);
-	const clockWatch = new ClockWatch(store, clock, log);
+	const clockWatch = new ClockWatch({ store, clock, boot: deps.boot ?? (deps.clock ? anonymousBootClock(deps.clock) : systemBootClock), clocks: new ClockStore(db), guard, log });
 	const hub = new Hub(
 		store,
 		clock,
@@ -160,8 +164,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// Before the connectors start, so the engine sees every value from the first one on.
 	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log });
 	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
-	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log);
-	const retention = new RetentionService({ plant, journal, historian, sessions: auth, guard, sinceClockJump: () => clockWatch.sinceLastJump(), clock, log });
+	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs });
+	const retention = new RetentionService({ plant, journal, history: historian, sessions: auth, clockWatch, aheadMs: config.maxFutureMs, guard, clock, log });
 	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
 
 	let broker: EmbeddedBroker | undefined;

@@ -3,6 +3,7 @@ import type { Lang } from '$lib/shared/plant-view';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
+import type { StorageGuard } from '../store/storage-guard';
 import type { PruneResult } from '../domain/time/retention';
 import { isRefusal, LoginLimiter, type LoginLimits } from './login-limiter';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -47,12 +48,16 @@ export class AuthService {
 		private readonly ttlMs: number,
 		private readonly clock: Clock,
 		private readonly log: Logger,
-		loginLimits: Partial<LoginLimits> = {}
+		loginLimits: Partial<LoginLimits> = {},
+		/** The server's storage guard: a database that cannot be read never stops the start or fails a request with 500. Without one (the CLI, tests) read errors throw. */
+		private readonly guard?: StorageGuard
 	) {
 		this.#limiter = new LoginLimiter(loginLimits);
 		this.#users = new UserRepo(db);
 		this.#sessions = new SessionRepo(db);
-		const clashing = RESERVED_ACTOR_NAMES.map((name) => this.#users.byName(name)?.username).filter(Boolean);
+		// Only a warning: a users table that cannot be read (a damaged page) must not stop the start.
+		const findClashing = () => RESERVED_ACTOR_NAMES.map((name) => this.#users.byName(name)?.username).filter(Boolean);
+		const clashing = guard ? guard.read('users with reserved names', findClashing, []) : findClashing();
 		if (clashing.length > 0)
 			log.warn({ users: clashing }, 'users with a name reserved for non-user actors (audit, journal) cannot sign in; create them anew under another name');
 	}
@@ -95,13 +100,18 @@ export class AuthService {
 		return { ok: true, token, user: { id: row.id, username: row.username, role: row.role, lang: row.lang, sid, expiresAt } };
 	}
 
-	/** The user of a valid, live session token; null when the token is bad, expired, revoked or the user disabled. */
+	/**
+	 * The user of a valid, live session token; null when the token is bad, expired, revoked or the user disabled.
+	 * Throws StorageUnavailableError (HMI_ERR_STORAGE) when the session cannot be read: a session nobody can
+	 * check is not taken as valid (it may have been ended), nor as "signed out" without saying why.
+	 */
 	async verify(token: string | undefined): Promise<SessionUser | null> {
 		if (!token) return null;
 		const now = this.clock.now();
 		const claims = await verifySessionToken(token, this.key, now);
 		if (!claims) return null;
-		return this.#liveUser(claims.sid, claims.userId, now);
+		const check = () => this.#liveUser(claims.sid, claims.userId, now);
+		return this.guard ? this.guard.readOrThrow('the session', check) : check();
 	}
 
 	/** Re-checks a session already verified once (sockets do this periodically). */

@@ -9,16 +9,21 @@ import { TagStore } from '../domain/tags/tag-store';
 import { openDatabase, type Db } from '../store/db';
 import { CHUNK_SAMPLES, HistoryStore } from '../store/history-store';
 import { StorageGuard, STORAGE_RETRY_MS } from '../store/storage-guard';
+import { StorageUnavailableError } from '../store/storage-errors';
+import { damageRootPage } from '../testing/damaged-page';
 import { FakeClock } from '../testing/fake-clock';
 import { capDatabase, fillUp, uncapDatabase } from '../testing/full-disk';
 import { silentLog } from '../testing/silent-log';
-import { Historian, HISTORIAN_FUTURE_TOLERANCE_MS } from './historian';
+import { readConfig } from '../config';
+import { Historian } from './historian';
 
 // The historian against a wrong clock and a full disk, on a real SQLite file.
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
 const TEMP = 'acme/utrecht/packaging/line1/filler/product_temperature';
 const SPEED = 'acme/utrecht/packaging/line2/filler/speed';
 const YEAR = 365 * 86_400_000;
+/** SOURCE_MAX_FUTURE_S as configured by default. */
+const MAX_FUTURE_MS = readConfig({}).maxFutureMs;
 
 let dir: string;
 let db: Db;
@@ -30,7 +35,7 @@ let guard: StorageGuard;
 const arrive = (p: string, value: number) => store.apply({ path: p, value, quality: Quality.Good, sourceTs: clock.now(), serverTs: clock.now(), origin: 'mqtt' });
 /** A value with the source's own time stamp. */
 const stamped = (p: string, value: number, sourceTs: number) => store.apply({ path: p, value, quality: Quality.Good, sourceTs, serverTs: clock.now(), origin: 'mqtt' });
-const start = () => new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog);
+const start = () => new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog, { maxFutureMs: MAX_FUTURE_MS });
 const values = (h: Historian, p: string, from: number, to: number) => [...(h.query(p, from, to, 100_000)?.values ?? [])];
 
 beforeEach(() => {
@@ -64,7 +69,15 @@ describe('Historian and the clock', () => {
 		expect(values(historian, SPEED, t0, clock.now())).toEqual(Array.from({ length: 20 }, (_, i) => i));
 		expect(historian.stats).toMatchObject({ droppedFuture: 1, droppedOutOfOrder: 0 });
 		// Within the tolerance a source's clock may run ahead.
-		stamped(SPEED, 20, clock.now() + HISTORIAN_FUTURE_TOLERANCE_MS - 1000);
+		stamped(SPEED, 20, clock.now() + MAX_FUTURE_MS - 1000);
+		expect(historian.stats.droppedFuture).toBe(1);
+	});
+
+	test('the limit is the connectors\' one (SOURCE_MAX_FUTURE_S): a plant that allows 5 minutes records a sample 2 minutes ahead', () => {
+		const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, silentLog, { maxFutureMs: 300_000 });
+		stamped(SPEED, 1, clock.now() + 120_000);
+		stamped(SPEED, 2, clock.now() + 300_001);
+		expect(values(historian, SPEED, clock.now(), clock.now() + YEAR)).toEqual([1]);
 		expect(historian.stats.droppedFuture).toBe(1);
 	});
 
@@ -168,6 +181,68 @@ describe('Historian on a full disk', () => {
 	});
 });
 
+describe('Historian when the open chunk left by the last run cannot be read', () => {
+	// Reproduced: a failed read of a tag's unfinished chunk was taken as an empty chunk and kept; when that
+	// chunk closed, `DELETE FROM history_open WHERE tag_id = ?` deleted the last run's samples with it.
+	const file = () => path.join(dir, 'hmi.db');
+
+	/** 100 samples of TEMP in the open chunk on disk; then a restart on a new connection whose first read of the chunk fails. */
+	function restartWithUnreadableChunk(): { t0: number; putBack: () => void } {
+		const first = start();
+		const t0 = clock.now();
+		for (let i = 0; i < 100; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		first.stop();
+		guard.stop();
+		db.close();
+		const putBack = damageRootPage(file(), 'history_open_tag');
+		db = openDatabase(file());
+		guard = new StorageGuard(db, clock, silentLog);
+		store = new TagStore();
+		return {
+			t0,
+			putBack: () => {
+				putBack();
+				db.pragma('shrink_memory'); // the connection drops its copy of the unreadable page and reads it again
+			}
+		};
+	}
+
+	test('recording: the read is tried again later, and closing the chunk keeps every sample of the last run', () => {
+		const { t0, putBack } = restartWithUnreadableChunk();
+		const second = start();
+		arrive(TEMP, 1000); // its history cannot be opened: this sample is lost, counted
+		expect(second.stats.droppedOverflow).toBe(1);
+		putBack();
+		clock.advance(STORAGE_RETRY_MS);
+		for (let i = 100; i < CHUNK_SAMPLES + 150; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		second.stop();
+		expect(db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get()).toBe(1); // the chunk closed
+		store = new TagStore();
+		expect(values(start(), TEMP, t0, clock.now())).toEqual(Array.from({ length: CHUNK_SAMPLES + 150 }, (_, i) => i));
+	});
+
+	test('a query (GET /api/history) answers 503 while the chunk cannot be read, and the whole history once it can', () => {
+		const { t0, putBack } = restartWithUnreadableChunk();
+		const second = start();
+		expect(() => second.query(TEMP, t0, clock.now(), 100_000)).toThrow(StorageUnavailableError);
+		putBack();
+		expect(values(second, TEMP, t0, clock.now())).toEqual(Array.from({ length: 100 }, (_, i) => i));
+		for (let i = 100; i < CHUNK_SAMPLES + 150; i++) {
+			arrive(TEMP, i);
+			clock.advance(1000);
+		}
+		second.stop();
+		store = new TagStore();
+		expect(values(start(), TEMP, t0, clock.now())).toEqual(Array.from({ length: CHUNK_SAMPLES + 150 }, (_, i) => i));
+	});
+});
+
 describe('history retention and the clock', () => {
 	/** Closed chunks of one tag, one per day over `days` days, ending at the clock's now. */
 	function daysOfChunks(days: number): void {
@@ -179,12 +254,13 @@ describe('history retention and the clock', () => {
 		}
 	}
 	const chunks = () => db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get() as number;
+	const present = () => ({ now: clock.now(), jumps: [], aheadMs: MAX_FUTURE_MS });
 
-	test('a forward jump of the clock past the retention deletes nothing newer than the newest chunk minus the retention', () => {
+	test('a forward jump nobody saw (no jump remembered) deletes nothing newer than the newest chunk minus the retention', () => {
 		daysOfChunks(100);
 		const historian = start();
 		clock.jump(5 * YEAR);
-		for (let i = 0; i < 10; i++) historian.prune(90);
+		for (let i = 0; i < 10; i++) historian.prune(90, present());
 		// Chunks end one per day up to a day ago: 90 days before the newest, days 1 to 91 stay.
 		expect(chunks()).toBe(91);
 	});
@@ -192,7 +268,7 @@ describe('history retention and the clock', () => {
 	test('one prune deletes at most the bounded share of the chunks', () => {
 		daysOfChunks(100);
 		const historian = start();
-		const result = historian.prune(1)!;
+		const result = historian.prune(1, present())!;
 		expect(result.removed).toBe(Math.ceil(100 * PRUNE_MAX_SHARE));
 		expect(chunks()).toBe(100 - Math.ceil(100 * PRUNE_MAX_SHARE));
 	});

@@ -10,6 +10,7 @@ import { CHUNK_SAMPLES, HistoryStore } from '../store/history-store';
 import { FakeClock } from '../testing/fake-clock';
 import { silentLog } from '../testing/silent-log';
 import { testGuard } from '../testing/test-guard';
+import { readConfig } from '../config';
 import { Historian } from './historian';
 
 const shipped = JSON.parse(fs.readFileSync('config/plant.json', 'utf8'));
@@ -25,7 +26,7 @@ let store: TagStore;
 const T0 = Date.UTC(2026, 10, 24, 6);
 const set = (p: string, value: unknown, ts: number, quality: Quality = Quality.Good) =>
 	store.apply({ path: p, value: value as never, quality, sourceTs: ts, serverTs: ts, origin: 'opcua-line1' });
-const start = () => new Historian(plant, store, new HistoryStore(db), testGuard(db, clock), clock, silentLog);
+const start = () => new Historian(plant, store, new HistoryStore(db), testGuard(db, clock), clock, silentLog, { maxFutureMs: readConfig({}).maxFutureMs });
 
 beforeEach(() => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hist-'));

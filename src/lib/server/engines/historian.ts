@@ -5,7 +5,7 @@ import { downsampleIndexes } from '../domain/history/downsample';
 import type { PlantModel } from '../domain/plant/schema';
 import { plantTags } from '../domain/plant/view';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
-import type { PruneResult } from '../domain/time/retention';
+import type { PresentTime, PruneResult } from '../domain/time/retention';
 import type { Logger } from '../log';
 import { CHUNK_SAMPLES, type ClosedChunk, type HistoryOp, type HistoryStore, type SampleArrays } from '../store/history-store';
 import { STORAGE_RETRY_MS, type StorageGuard } from '../store/storage-guard';
@@ -19,12 +19,6 @@ const FLUSH_MS = 200;
 const FLUSH_SAMPLES = 20_000;
 /** An unchanged value is recorded again after this long, ms, so a flat line still has recent points. */
 const HEARTBEAT_MS = 60_000;
-/**
- * A sample stamped more than this after it arrived (its `serverTs`) is refused, ms: one message from a
- * source with a wrong clock must not stamp a tag's history years ahead, after which every true sample
- * would look out of order.
- */
-export const HISTORIAN_FUTURE_TOLERANCE_MS = 60_000;
 /**
  * Samples kept in memory while the database refuses writes; past this the oldest are dropped (counted in
  * `droppedOverflow`, logged). About 60 bytes each.
@@ -41,6 +35,16 @@ interface TagHistory {
 	lastValue: number;
 }
 
+export interface HistorianOptions {
+	/**
+	 * A sample stamped more than this after it arrived (its `serverTs`) is refused, ms: one message from a
+	 * source with a wrong clock must not stamp a tag's history years ahead, after which every true sample
+	 * would look out of order. The connectors' limit (`SOURCE_MAX_FUTURE_S`): one rule, so a value the
+	 * screens show is never one the history drops.
+	 */
+	maxFutureMs: number;
+}
+
 export interface HistoryQueryResult extends SampleArrays {
 	/** True when these are all the samples in the range; false when downsampled. */
 	raw: boolean;
@@ -51,9 +55,9 @@ export interface HistoryQueryResult extends SampleArrays {
 export interface HistorianStats {
 	recorded: number;
 	droppedOutOfOrder: number;
-	/** Refused: stamped more than HISTORIAN_FUTURE_TOLERANCE_MS after they arrived. */
+	/** Refused: stamped more than `maxFutureMs` after they arrived. */
 	droppedFuture: number;
-	/** Lost: the database refused writes for so long that the buffer overflowed, or a new tag could not be created. */
+	/** Lost: the database refused writes for so long that the buffer overflowed, or a tag's history could not be created or read. */
 	droppedOverflow: number;
 	/** Times a tag's history was continued from an earlier time because the clock stepped back. */
 	clockSteps: number;
@@ -79,7 +83,7 @@ export class Historian {
 	#bufferedSamples = 0;
 	/** Monotonic time of the last failed flush; flushes wait STORAGE_RETRY_MS after one. */
 	#failedAt: number | null = null;
-	/** Tags whose history could not be opened (database unreadable or full), and when: tried again after STORAGE_RETRY_MS. */
+	/** Tags whose history could not be opened (database unreadable or full), and when: tried again after STORAGE_RETRY_MS (their samples meanwhile are lost, counted in `droppedOverflow`). */
 	readonly #openFailedAt = new Map<string, number>();
 	readonly #unsubscribe: () => void;
 	readonly #timer: unknown;
@@ -91,7 +95,8 @@ export class Historian {
 		private readonly history: HistoryStore,
 		private readonly guard: StorageGuard,
 		private readonly clock: Clock,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly opts: HistorianOptions
 	) {
 		this.#patterns = (plant.historian.patterns ?? [`${plant.enterprise}/#`]).map(compilePattern);
 		for (const ref of plantTags(plant)) if (ref.tag.historianDeadband !== undefined) this.#deadbands.set(ref.path, ref.tag.historianDeadband);
@@ -115,7 +120,7 @@ export class Historian {
 			}
 			const failedAt = this.#openFailedAt.get(tag.path);
 			const waiting = failedAt !== undefined && this.clock.monotonic() - failedAt < STORAGE_RETRY_MS;
-			const opened = waiting ? undefined : this.#open(tag.path, true);
+			const opened = waiting ? undefined : this.#open(tag.path);
 			if (!opened) {
 				if (!waiting) this.#openFailedAt.set(tag.path, this.clock.monotonic());
 				this.#stats.droppedOverflow++;
@@ -127,7 +132,7 @@ export class Historian {
 		const good = tag.quality === Quality.Good && numeric !== null && Number.isFinite(numeric);
 		const ts = good ? tag.sourceTs : tag.serverTs;
 		const value = good ? numeric : Number.NaN;
-		if (ts > tag.serverTs + HISTORIAN_FUTURE_TOLERANCE_MS) {
+		if (ts > tag.serverTs + this.opts.maxFutureMs) {
 			if (this.#stats.droppedFuture++ === 0 || this.#stats.droppedFuture % 1000 === 0)
 				this.log.warn({ path: tag.path, ts, arrived: tag.serverTs, dropped: this.#stats.droppedFuture }, 'historian: sample stamped in the future refused');
 			return;
@@ -135,7 +140,7 @@ export class Historian {
 		if (ts < h.lastTs) {
 			// The history runs ahead of the clock that stamped this sample: the clock stepped back. Continue from
 			// here in a new chunk rather than refuse every sample until the clock has caught up.
-			if (h.lastTs <= tag.serverTs + HISTORIAN_FUTURE_TOLERANCE_MS) {
+			if (h.lastTs <= tag.serverTs + this.opts.maxFutureMs) {
 				this.#stats.droppedOutOfOrder++;
 				return;
 			}
@@ -198,11 +203,16 @@ export class Historian {
 		return { ts: Float64Array.from(keep, (i) => ts[i]), values: Float64Array.from(keep, (i) => values[i]), raw: false, count: ts.length };
 	}
 
-	/** Deletes history older than `retentionDays` before the newest chunk (see `HistoryStore.prune`). */
-	prune(retentionDays: number): PruneResult | null {
+	/** Deletes history older than `retentionDays` in corrected time (see `HistoryStore.prune`); null when the database refused. */
+	prune(retentionDays: number, time: PresentTime): PruneResult | null {
 		let result: PruneResult | null = null;
-		this.guard.attempt('prune', () => (result = this.history.prune(this.clock.now(), retentionDays * 86_400_000)));
+		this.guard.attempt('prune', () => (result = this.history.prune(time, retentionDays * 86_400_000)));
 		return result;
+	}
+
+	/** The time stamp retention goes by of the oldest stored history (a closed chunk's end), or null. Throws on a database error. */
+	oldestStamp(): number | null {
+		return this.history.oldestEnd();
 	}
 
 	stop(): void {
@@ -214,18 +224,36 @@ export class Historian {
 	}
 
 	/**
-	 * A tag's history as this run knows it, continuing the open chunk left by the last run. Samples of that
+	 * A tag's history for recording, created when it has none. Undefined when the database cannot give it
+	 * (the caller tries again after STORAGE_RETRY_MS): an unread open chunk is never taken as empty, since
+	 * closing that chunk later removes every open row of the tag — the last run's samples with it.
+	 */
+	#open(path: string): TagHistory | undefined {
+		const id = this.guard.read('history tag', () => this.history.findTagId(path), undefined) ?? this.#createTag(path);
+		if (id === undefined) return undefined;
+		const left = this.guard.read('history', () => this.history.openSamples(id), undefined);
+		return left && this.#continue(path, id, left);
+	}
+
+	/**
+	 * A tag asked about that has not reported since the start: its history on disk, if it has one. Throws
+	 * StorageUnavailableError when it cannot be read (nothing is kept: the next call reads again).
+	 */
+	#fromDisk(path: string): TagHistory | undefined {
+		const id = this.guard.readOrThrow('history tag', () => this.history.findTagId(path));
+		if (id === undefined) return undefined;
+		return this.#continue(path, id, this.guard.readOrThrow('history', () => this.history.openSamples(id)));
+	}
+
+	/**
+	 * A tag's history as this run knows it, continuing the open chunk `left` by the last run. Samples of that
 	 * chunk stamped after now (the clock has since stepped back, or an old version took a sample from the
 	 * future) are closed into a chunk of their own, so new samples continue an ordered chunk.
-	 * @param create make the history when the tag has none (false: only look)
 	 */
-	#open(path: string, create: boolean): TagHistory | undefined {
-		const id = this.guard.read('history tag', () => this.history.findTagId(path), undefined) ?? (create ? this.#createTag(path) : undefined);
-		if (id === undefined) return undefined;
-		const left = this.guard.read('history', () => this.history.openSamples(id), { ts: new Float64Array(0), values: new Float64Array(0) });
+	#continue(path: string, id: number, left: SampleArrays): TagHistory {
 		const now = this.clock.now();
 		let keep = left.ts.length;
-		while (keep > 0 && left.ts[keep - 1] > now + HISTORIAN_FUTURE_TOLERANCE_MS) keep--;
+		while (keep > 0 && left.ts[keep - 1] > now + this.opts.maxFutureMs) keep--;
 		const h: TagHistory = {
 			id,
 			deadband: this.#deadbands.get(path) ?? 0,
@@ -246,12 +274,6 @@ export class Historian {
 		}
 		this.#tags.set(path, h);
 		return h;
-	}
-
-	/** A tag asked about that has not reported since the start: its history on disk, if it has one. */
-	#fromDisk(path: string): TagHistory | undefined {
-		const id = this.guard.readOrThrow('history tag', () => this.history.findTagId(path));
-		return id === undefined ? undefined : this.#open(path, false);
 	}
 
 	#createTag(path: string): number | undefined {

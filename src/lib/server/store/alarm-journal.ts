@@ -1,7 +1,8 @@
 import type { JournalEntry } from '$lib/shared/alarm-api';
 import type { AlarmDisplayState, AlarmPriority } from '$lib/shared/alarms';
 import type { Db } from './db';
-import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
+import type { PresentTime, PruneResult } from '../domain/time/retention';
+import { pruneStamped, type StampedTable } from './prune';
 import { RowCount } from './row-count';
 import type { StorageGuard, WriteOutcome } from './storage-guard';
 
@@ -43,6 +44,7 @@ interface Row {
 export class AlarmJournal {
 	readonly #insert;
 	readonly #rows: RowCount;
+	readonly #stamped: StampedTable;
 
 	constructor(
 		private readonly db: Db,
@@ -53,6 +55,11 @@ export class AlarmJournal {
 			 VALUES (@ts, @alarmId, @line, @machine, @priority, @from, @to, @action, @value, @user, @comment, @reason, @messageEn, @messageNl)`
 		);
 		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM alarm_journal').pluck().get() as number);
+		this.#stamped = {
+			newestIn: db.prepare('SELECT MAX(ts) FROM alarm_journal WHERE ts >= ? AND ts < ?').pluck(),
+			deleteIn: db.prepare('DELETE FROM alarm_journal WHERE id IN (SELECT id FROM alarm_journal WHERE ts >= ? AND ts < ? ORDER BY ts LIMIT ?)'),
+			rows: this.#rows
+		};
 	}
 
 	/**
@@ -94,21 +101,18 @@ export class AlarmJournal {
 		return (this.db.prepare(sql).all(params) as Row[]).map(toEntry);
 	}
 
+	/** The oldest row's time stamp, or null when the journal is empty. Throws on a database error. */
+	oldestStamp(): number | null {
+		return this.db.prepare('SELECT MIN(ts) FROM alarm_journal').pluck().get() as number | null;
+	}
+
 	/**
-	 * Deletes rows more than `retentionMs` older than the newest row (or than now, if that is earlier), oldest
-	 * first, at most `PRUNE_MAX_SHARE` of the rows in one go. A prune the database refuses is skipped.
+	 * Deletes rows more than `retentionMs` old in corrected time (see `pruneStamped`), oldest first, at most
+	 * `PRUNE_MAX_SHARE` of the rows in one go. A prune the database refuses is skipped.
 	 */
-	prune(now: number, retentionMs: number): PruneResult | null {
+	prune(time: PresentTime, retentionMs: number): PruneResult | null {
 		let result: PruneResult | null = null;
-		this.guard.attempt('prune', () => {
-			const newest = this.db.prepare('SELECT MAX(ts) FROM alarm_journal').pluck().get() as number | null;
-			const cutoff = pruneCutoff(now, newest, retentionMs);
-			const limit = pruneLimit(this.#rows.get());
-			const removed =
-				cutoff === null ? 0 : this.db.prepare('DELETE FROM alarm_journal WHERE id IN (SELECT id FROM alarm_journal WHERE ts < ? ORDER BY ts LIMIT ?)').run(cutoff, limit).changes;
-			this.#rows.add(-removed);
-			result = { removed, cutoff, limit };
-		});
+		this.guard.attempt('prune', () => (result = pruneStamped(this.db, this.#stamped, time, retentionMs)));
 		return result;
 	}
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db';
-import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
+import type { PresentTime, PruneResult } from '../domain/time/retention';
+import { pruneStamped, type StampedTable } from './prune';
 import { RowCount } from './row-count';
 
 /** Samples of one tag as two parallel arrays, ascending in time. A NaN value marks a gap (bad or stale). */
@@ -42,6 +43,7 @@ export class HistoryStore {
 	readonly #open;
 	/** Closed chunks. */
 	readonly #rows: RowCount;
+	readonly #stamped: StampedTable;
 
 	constructor(private readonly db: Db) {
 		this.#tagId = db.prepare('SELECT id FROM history_tags WHERE path = ?').pluck();
@@ -54,6 +56,11 @@ export class HistoryStore {
 		this.#chunks = db.prepare('SELECT n, data FROM history_chunks WHERE tag_id = ? AND end >= ? AND start < ? ORDER BY start').raw();
 		this.#open = db.prepare('SELECT ts, value FROM history_open WHERE tag_id = ? ORDER BY ts, rowid').raw();
 		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM history_chunks').pluck().get() as number);
+		this.#stamped = {
+			newestIn: db.prepare('SELECT MAX(end) FROM history_chunks WHERE end >= ? AND end < ?').pluck(),
+			deleteIn: db.prepare('DELETE FROM history_chunks WHERE (tag_id, start) IN (SELECT tag_id, start FROM history_chunks WHERE end >= ? AND end < ? ORDER BY end LIMIT ?)'),
+			rows: this.#rows
+		};
 	}
 
 	/** The id of a tag's history, or undefined when it has none. */
@@ -118,20 +125,17 @@ export class HistoryStore {
 		return { ts, values };
 	}
 
+	/** The end of the oldest-ending closed chunk, or null when there is none (what retention goes by). */
+	oldestEnd(): number | null {
+		return this.db.prepare('SELECT MIN(end) FROM history_chunks').pluck().get() as number | null;
+	}
+
 	/**
-	 * Deletes closed chunks that ended more than `retentionMs` before the newest chunk's end (or before now, if
-	 * that is earlier), oldest first, at most `PRUNE_MAX_SHARE` of the chunks in one go.
+	 * Deletes closed chunks that ended more than `retentionMs` ago in corrected time (see `pruneStamped`),
+	 * oldest first, at most `PRUNE_MAX_SHARE` of the chunks in one go.
 	 */
-	prune(now: number, retentionMs: number): PruneResult {
-		const newest = this.db.prepare('SELECT MAX(end) FROM history_chunks').pluck().get() as number | null;
-		const cutoff = pruneCutoff(now, newest, retentionMs);
-		if (cutoff === null) return { removed: 0, cutoff, limit: 0 };
-		const limit = pruneLimit(this.#rows.get());
-		const removed = this.db
-			.prepare('DELETE FROM history_chunks WHERE (tag_id, start) IN (SELECT tag_id, start FROM history_chunks WHERE end < ? ORDER BY end LIMIT ?)')
-			.run(cutoff, limit).changes;
-		this.#rows.add(-removed);
-		return { removed, cutoff, limit };
+	prune(time: PresentTime, retentionMs: number): PruneResult {
+		return pruneStamped(this.db, this.#stamped, time, retentionMs);
 	}
 
 	/**

@@ -93,5 +93,20 @@ export const migrations: string[] = [
 	CREATE INDEX audit_log_target ON audit_log(target, ts);`,
 	// 6: attempts on the plant are audited before they are made (detail.result 'pending') and settled after;
 	// the start-up sweep for attempts a stopped process left pending reads this small index, not the whole log.
-	`CREATE INDEX audit_log_pending ON audit_log(action) WHERE json_extract(detail, '$.result') = 'pending';`
+	`CREATE INDEX audit_log_pending ON audit_log(action) WHERE json_extract(detail, '$.result') = 'pending';`,
+	// 7: the wall clock's jumps, so retention counts ages in corrected time after a restart too; and the
+	// clock as last seen (against the time since boot), so a jump while the server was down is found at start.
+	`CREATE TABLE clock_jumps (
+		id INTEGER PRIMARY KEY,
+		before_wall INTEGER NOT NULL,
+		after_wall INTEGER NOT NULL,
+		delta INTEGER NOT NULL,
+		how TEXT NOT NULL CHECK (how IN ('running', 'same-boot', 'last-seen'))
+	);
+	CREATE TABLE clock_anchor (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		wall INTEGER NOT NULL,
+		boot_id TEXT,
+		since_boot INTEGER NOT NULL
+	);`
 ];

@@ -23,7 +23,7 @@ export const DEFAULT_GUARD_LIMITS: StorageGuardLimits = {
 };
 
 /** Which repository a write belongs to (for logs, counts and health). */
-export type WriteKind = 'journal' | 'alarm_state' | 'audit' | 'oee' | 'history' | 'prune';
+export type WriteKind = 'journal' | 'alarm_state' | 'audit' | 'oee' | 'history' | 'prune' | 'clock';
 
 /**
  * What became of a write: `written` is on disk; `queued` waits in memory and is written when the database
