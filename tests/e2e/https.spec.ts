@@ -1,13 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import WebSocket from 'ws';
 import { expect, test } from '@playwright/test';
 import { LINE2, valueOf } from './helpers';
+import { freePort, startServerProcess, type ServerProcess } from './server-process';
 
 // The production server (server.js on the build) with a certificate of its own: the browser signs in over
 // HTTPS, gets a Secure session cookie and live values over WSS; plain HTTP and ws:// get nothing on that port.
@@ -16,18 +16,10 @@ const TEMP = `${LINE2}/filler/product_temperature`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-tls-'));
 const certFile = path.join(dir, 'cert.pem');
 const keyFile = path.join(dir, 'key.pem');
-let child: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let origin: string;
 let port: number;
 let mqttPort: number;
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const p = (server.address() as net.AddressInfo).port;
-	await new Promise((resolve) => server.close(resolve));
-	return p;
-}
 
 test.describe.configure({ mode: 'serial' });
 // The certificate is self-signed: the browser is told to accept it; the Node checks below trust exactly it.
@@ -42,35 +34,12 @@ test.beforeAll(async () => {
 	port = await freePort();
 	mqttPort = await freePort();
 	origin = `https://127.0.0.1:${port}`;
-	child = spawn(process.execPath, ['server.js'], {
-		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			DATA_DIR: path.join(dir, 'data'),
-			DEMO: '1',
-			LOG_LEVEL: 'warn',
-			MQTT_PORT: String(mqttPort),
-			OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none',
-			TLS_CERT_FILE: certFile,
-			TLS_KEY_FILE: keyFile
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	await expect.poll(() => output.includes('HMI ready on') || child!.exitCode !== null, { timeout: 30_000 }).toBe(true);
-	expect(output).toContain(`HMI ready on ${origin}`);
+	server = await startServerProcess('tls', { PORT: String(port), MQTT_PORT: String(mqttPort), TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
+	expect(server.output()).toContain(`HMI ready on ${origin}`);
 });
 
 test.afterAll(async () => {
-	if (child && child.exitCode === null) {
-		const exited = new Promise((r) => child!.once('exit', r));
-		child.kill('SIGTERM');
-		await exited;
-	}
+	await server?.stop();
 	fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -90,7 +59,7 @@ test('sign in over HTTPS: Secure session cookie, live values over WSS', async ({
 	expect(sockets).toEqual([`wss://127.0.0.1:${port}/ws`]);
 
 	// The embedded broker lets line 2's values in from line 2's own account only (written by the HMI on start).
-	const { accounts } = JSON.parse(fs.readFileSync(path.join(dir, 'data', 'mqtt-accounts.json'), 'utf8'));
+	const { accounts } = JSON.parse(fs.readFileSync(path.join(server!.dataDir, 'mqtt-accounts.json'), 'utf8'));
 	const publisher = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0, username: 'line-line2', password: accounts['line-line2'].password });
 	try {
 		await publisher.publishAsync(TEMP, JSON.stringify({ timestamp_ms: Date.now(), value: 6.75 }));

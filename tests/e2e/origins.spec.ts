@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freePort, startServerProcess, type ServerProcess } from './server-process';
 
 // The production server (server.js on the build) answering for two origins: ORIGIN and a second one in
 // ALLOWED_ORIGINS, as when tablets use the plant name and the control room an address. SvelteKit's own CSRF
@@ -11,21 +8,12 @@ import { expect, test } from '@playwright/test';
 // refused (403 "Cross-site POST form submissions are forbidden") although the README said it may POST. Now
 // the hooks' Origin check (request-trust.ts) is the only one, for form posts too. A browser test because it
 // needs the build (SvelteKit's check runs in the build only), which `npm run test:e2e` makes first.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hmi-origins-'));
-let child: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let port: number;
 /** ORIGIN. */
 let primary: string;
 /** In ALLOWED_ORIGINS: the same server under another name. */
 let second: string;
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const p = (server.address() as net.AddressInfo).port;
-	await new Promise((resolve) => server.close(resolve));
-	return p;
-}
 
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: undefined });
@@ -35,37 +23,10 @@ test.beforeAll(async () => {
 	port = await freePort();
 	primary = `http://127.0.0.1:${port}`;
 	second = `http://localhost:${port}`;
-	child = spawn(process.execPath, ['server.js'], {
-		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: primary,
-			ALLOWED_ORIGINS: second,
-			DATA_DIR: path.join(dir, 'data'),
-			DEMO: '1',
-			LOG_LEVEL: 'warn',
-			MQTT_PORT: String(await freePort()),
-			OPCUA_ENDPOINT: 'opc.tcp://127.0.0.1:9/none'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	await expect.poll(() => output.includes('HMI ready on') || child!.exitCode !== null, { timeout: 30_000 }).toBe(true);
-	expect(output).toContain('HMI ready on');
+	server = await startServerProcess('origins', { PORT: String(port), ORIGIN: primary, ALLOWED_ORIGINS: second });
 });
 
-test.afterAll(async () => {
-	if (child && child.exitCode === null) {
-		const exited = new Promise((r) => child!.once('exit', r));
-		child.kill('SIGTERM');
-		await exited;
-	}
-	fs.rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => server?.stop());
 
 test('the login form posted from the second allowed origin signs in', async ({ page }) => {
 	await page.goto(`${second}/login`);

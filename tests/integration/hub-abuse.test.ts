@@ -24,6 +24,13 @@ function fillStore(hmi: TestHmi): void {
 		hmi.runtime.store.apply({ path: tagPath(i), value: `${i}|${PAD}`, quality: Quality.Good, sourceTs: now, serverTs: now, origin: 'mqtt' });
 }
 
+/** The HMI with a small unread limit, its store full of big values, and a read-only user's token. */
+async function filledHmi(): Promise<{ hmi: TestHmi; token: string }> {
+	const hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL });
+	fillStore(hmi);
+	return { hmi, token: await managerToken(hmi) };
+}
+
 /** A read-only user (manager) signed in: the abuse needs no write right. */
 async function managerToken(hmi: TestHmi): Promise<string> {
 	await hmi.runtime.auth.createUser('viewer', 'viewer-password-1', 'manager');
@@ -54,11 +61,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 describe('ten sockets that never read, re-subscribe every 22 ms and send unsolicited pongs', () => {
 	let hmi: TestHmi;
 	let token: string;
-	beforeAll(async () => {
-		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL });
-		fillStore(hmi);
-		token = await managerToken(hmi);
-	});
+	beforeAll(async () => ({ hmi, token } = await filledHmi()));
 	afterAll(() => hmi?.stop());
 
 	test('keep the server bounded: no client passes the hard unread limit, and every socket is closed with 1008', async () => {
@@ -143,11 +146,7 @@ describe('heartbeat', () => {
 describe('a socket that re-subscribes within the limits but does not read', () => {
 	let hmi: TestHmi;
 	let token: string;
-	beforeAll(async () => {
-		hmi = await startHmi({ WS_MAX_BUFFERED_KB: String(MAX_BUFFERED_KB), PLANT_MODEL });
-		fillStore(hmi);
-		token = await managerToken(hmi);
-	});
+	beforeAll(async () => ({ hmi, token } = await filledHmi()));
 	afterAll(() => hmi?.stop());
 
 	test('its snapshots wait while it is over the unread limit, and the latest one arrives once it reads', async () => {

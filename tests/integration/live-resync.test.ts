@@ -73,15 +73,21 @@ async function loseADelta(sockets: ReturnType<typeof realSockets>, value: number
 	setTag(1, value);
 }
 
+/** A tab with SUBS subscriptions on a real socket, started; and how many refusals the hub had counted before. */
+function startTab() {
+	const sockets = realSockets();
+	const live = new LiveClient({ connect: sockets.connect, network: null });
+	for (let i = 0; i < SUBS; i++) live.subscribe([tagPath(i)]);
+	const refusedBefore = hmi.runtime.hub.stats().subscribesRefused;
+	live.start();
+	return { sockets, live, refusedBefore };
+}
+
 const allAre = (live: LiveClient, value: number) => Array.from({ length: SUBS }, (_, i) => live.tag(tagPath(i)).value).every((v) => v === value);
 
 describe(`a tab with ${SUBS} subscriptions`, () => {
 	test('connects and resynchronises on the same socket: nothing refused, nothing closed, no subscription left behind', async () => {
-		const sockets = realSockets();
-		const live = new LiveClient({ connect: sockets.connect, network: null });
-		for (let i = 0; i < SUBS; i++) live.subscribe([tagPath(i)]);
-		const refusedBefore = hmi.runtime.hub.stats().subscribesRefused;
-		live.start();
+		const { sockets, live, refusedBefore } = startTab();
 		try {
 			await waitFor(() => live.synced, 'first sync');
 			expect(allAre(live, 0)).toBe(true);
@@ -105,11 +111,7 @@ describe(`a tab with ${SUBS} subscriptions`, () => {
 	});
 
 	test('resynchronises again right away: what the re-subscription limit refuses is asked for again, and the socket stays open', async () => {
-		const sockets = realSockets();
-		const live = new LiveClient({ connect: sockets.connect, network: null });
-		for (let i = 0; i < SUBS; i++) live.subscribe([tagPath(i)]);
-		const refusedBefore = hmi.runtime.hub.stats().subscribesRefused;
-		live.start();
+		const { sockets, live, refusedBefore } = startTab();
 		try {
 			await waitFor(() => live.synced, 'first sync');
 			const started = Date.now();

@@ -46,6 +46,13 @@ async function publish(url: string, topic: string, value: unknown): Promise<void
 }
 
 const alarmOf = (runtime: Runtime, id: string) => runtime.store.get(id)?.value as unknown as AlarmRecord | undefined;
+
+/** Line 2's controller reports a capper fault: the alarm engine annunciates it whatever the database does. */
+async function expectLiveAlarms(runtime: Runtime): Promise<void> {
+	await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
+	await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
+	await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+}
 const onScreen = (client: TestClient, id: string) => client.values.get(id)?.value as unknown as AlarmRecord | undefined;
 
 /** Fills the journal's pages with small rows until the capped database refuses: the disk is full. */
@@ -173,9 +180,7 @@ describe('starting on a bad disk never crash-loops', () => {
 		try {
 			// Reads work: users can sign in.
 			expect((await runtime.auth.login('olga', 'olga-password-1', 'test')).ok).toBe(true);
-			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
-			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+			await expectLiveAlarms(runtime);
 			await waitFor(() => alarmOf(runtime, JOURNAL_ALARM)?.state === 'unack_active', 'journal alarm');
 			expect(runtime.health().storage).toMatchObject({ state: 'failing', integrity: 'ok' });
 		} finally {
@@ -205,9 +210,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			const journal = await call(journalRoute, { user: login.user, path: '/api/alarms/journal', method: 'GET' });
 			expect(journal).toMatchObject({ status: 503, body: { code: 'HMI_ERR_STORAGE' } });
 			// Live alarms go on (their journal rows wait: the journal's pages are damaged).
-			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
-			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+			await expectLiveAlarms(runtime);
 		} finally {
 			useRuntime(undefined);
 			await runtime.stop();
@@ -238,9 +241,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			const page = await throughHooks('/operator', login.token, 'text/html');
 			expect(page).toMatchObject({ status: 200, reached: true, user: null });
 			// Live values go on.
-			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
-			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+			await expectLiveAlarms(runtime);
 		} finally {
 			useRuntime(undefined);
 			await runtime.stop();
@@ -261,9 +262,7 @@ describe('starting on a bad disk never crash-loops', () => {
 			expect(runtime.health()).toMatchObject({ status: 'degraded', storage: { state: 'unusable', integrity: 'unusable', problems: [expect.stringContaining('SQLITE_NOTADB')] } });
 			expect(alarmOf(runtime, UNUSABLE_ALARM)).toMatchObject({ state: 'unack_active', priority: 1, message: { nl: 'Database onbruikbaar: na een herstart is niets bewaard' } });
 			expect(lines().find((l) => l.code === 'SQLITE_NOTADB')?.msg).toMatch(/^storage: the database cannot be used; the server runs on an empty in-memory database/);
-			await waitFor(() => runtime.health().sources.mqtt.state === 'connected', 'mqtt connected');
-			await publish(brokerUrlAs(runtime, 'line-line2'), `${L2}/capper/state`, 'fault');
-			await waitFor(() => alarmOf(runtime, FAULT)?.state === 'unack_active', 'fault alarm');
+			await expectLiveAlarms(runtime);
 		} finally {
 			await runtime.stop();
 		}
