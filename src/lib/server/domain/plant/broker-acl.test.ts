@@ -70,7 +70,16 @@ describe('broker ACL from the plant model', () => {
 		['#', '$SYS/x', false],
 		['+/x', '$SYS/x', false],
 		['a/b', 'a/b', true],
-		['a/b', 'a/b/c', false]
+		['a/b', 'a/b/c', false],
+		['a/b', 'a', false],
+		['a/b', 'a/bc', false],
+		['a/+/c', 'a/b/c', true],
+		['a/b/#', 'a/b', true],
+		['+', 'a', true],
+		['+', 'a/b', false],
+		['+/+', 'a/', true],
+		['#', 'a', true],
+		['$SYS/#', '$SYS/x', true]
 	])('topic filter %s matches %s: %s', (filter, topic, expected) => {
 		expect(topicMatches(filter, topic)).toBe(expected);
 	});

@@ -112,17 +112,31 @@ export function maySubscribe(rules: readonly AclRule[], filter: string): boolean
 	return rules.some((r) => (r.access === 'read' || r.access === 'readwrite') && filterCovers(r.filter, filter));
 }
 
-/** MQTT 3.1.1 topic matching (4.7): `+` one level, `#` the rest (and the parent); `$` topics only by name. */
+/** A rule's filter split into levels once: the broker matches every publish and delivery against them. */
+const filterLevels = new Map<string, readonly string[]>();
+function levelsOf(filter: string): readonly string[] {
+	let levels = filterLevels.get(filter);
+	if (!levels) filterLevels.set(filter, (levels = filter.split('/')));
+	return levels;
+}
+
+/**
+ * MQTT 3.1.1 topic matching (4.7): `+` one level, `#` the rest (and the parent); `$` topics only by name.
+ * Walks the topic in place (no split): it runs for every message the broker takes and delivers.
+ */
 export function topicMatches(filter: string, topic: string): boolean {
-	const want = filter.split('/');
-	const have = topic.split('/');
+	const want = levelsOf(filter);
 	if (topic.startsWith('$') && (want[0] === '+' || want[0] === '#')) return false;
-	for (let i = 0; i < want.length; i++) {
-		if (want[i] === '#') return true;
-		if (i >= have.length) return false;
-		if (want[i] !== '+' && want[i] !== have[i]) return false;
+	let start = 0;
+	for (const level of want) {
+		if (level === '#') return true;
+		if (start > topic.length) return false;
+		let end = topic.indexOf('/', start);
+		if (end === -1) end = topic.length;
+		if (level !== '+' && (end - start !== level.length || !topic.startsWith(level, start))) return false;
+		start = end + 1;
 	}
-	return want.length === have.length;
+	return start === topic.length + 1;
 }
 
 /** True when every topic that `inner` can match is matched by `outer`. */
