@@ -1,6 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/shared/protocol';
-import { ensureRuntime, getRuntime } from '$lib/server/runtime';
+import { ensureRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { LANG_COOKIE, pickLanguage } from '$lib/server/http/language';
 import { THEME_COOKIE, toThemeSetting } from '$lib/client/theme';
 import { checkRequest } from '$lib/server/auth/request-trust';
@@ -26,19 +27,19 @@ const SECURITY_HEADERS: Record<string, string> = {
  * `<html lang>` and `<html data-theme>`, adds security headers. Nothing else happens here.
  */
 export const handle: Handle = async ({ event, resolve }) => {
-	const runtime = await getRuntime();
+	const { requestTrust, sessions, log } = await services();
 	const { request } = event;
 	// A server render's own fetch (no Host header) belongs to a request that passed these checks already.
 	const exempt =
 		event.isSubRequest || (HOST_CHECK_EXEMPT_PATHS.includes(event.url.pathname) && (request.method === 'GET' || request.method === 'HEAD'));
-	const refusal = exempt ? null : checkRequest(request, event.url.origin, runtime.config);
+	const refusal = exempt ? null : checkRequest(request, event.url.origin, requestTrust);
 	if (refusal) {
-		logRefusal(runtime.log, refusal, request.headers.get(runtime.config.hostHeader), request.headers.get('origin'));
+		logRefusal(log, refusal, request.headers.get(requestTrust.hostHeader), request.headers.get('origin'));
 		const visitorLang = pickLanguage(event.cookies.get(LANG_COOKIE), request.headers.get('accept-language'));
 		return withSecurityHeaders(refusalResponse(refusal, visitorLang, request.headers.get('accept')));
 	}
 	try {
-		event.locals.user = await runtime.auth.verify(event.cookies.get(SESSION_COOKIE));
+		event.locals.user = await sessions.verify(event.cookies.get(SESSION_COOKIE));
 	} catch (err) {
 		if (!(err instanceof StorageUnavailableError)) throw err;
 		// The session cannot be checked (the database cannot be read): an API caller is told so (503, as any read

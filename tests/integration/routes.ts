@@ -8,7 +8,7 @@ import type { SessionUser } from '../../src/lib/server/auth/auth-service';
 
 const RUNTIME_KEY = Symbol.for('acme-hmi.runtime');
 
-/** Makes `getRuntime()` in route modules return this runtime. */
+/** Makes `services()` in route modules answer with this runtime's services. */
 export function useRuntime(runtime: Runtime | undefined): void {
 	const registry = globalThis as unknown as Record<symbol, unknown>;
 	if (runtime) registry[RUNTIME_KEY] = Promise.resolve(runtime);

@@ -42,6 +42,8 @@ import { RetentionService } from './engines/retention';
 import { anonymousBootClock, systemBootClock, type BootClock } from './boot-clock';
 import { ClockStore } from './store/clock-store';
 import { SHUTDOWN_KEY, UPGRADE_HANDLER_KEY } from './process-registry.js';
+import type { Services } from './services';
+import { StopOrder } from './stop-order';
 
 export interface HealthReport {
 	status: 'ok' | 'degraded';
@@ -83,6 +85,8 @@ export interface Runtime {
 	readonly setpoints: SetpointService;
 	/** User administration for admins, audited; ends the sessions of users it disables or changes. */
 	readonly users: UserAdminService;
+	/** What routes and hooks may use (narrow views of the services above). */
+	readonly services: Services;
 	/** URL of the MQTT broker in use (embedded or external). */
 	readonly mqttUrl: string;
 	/** The in-process broker when no MQTT_URL is configured (fault drills stop and start it). */
@@ -108,7 +112,7 @@ const STALE_SWEEP_MS = 1000;
 
 /**
  * Builds and starts everything: database, auth, tag store, hub, broker and connectors.
- * The one place that knows how the parts fit; `stop` takes them down in reverse order.
+ * The one place that knows how the parts fit; `stop` takes them down in the reverse of the order they started.
  */
 export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Promise<Runtime> {
 	const clock = deps.clock ?? systemClock;
@@ -142,89 +146,116 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const sources = new SourceStatus(store, clock);
 	const reportRefusal = refusalReporter(sources, log);
 	storage.publishTo(store);
-	const clockWatch = new ClockWatch({ store, clock, boot: deps.boot ?? (deps.clock ? anonymousBootClock(deps.clock) : systemBootClock), clocks: new ClockStore(db), guard, log });
-	const hub = new Hub(
-		store,
-		clock,
-		log,
-		{
-			batchMs: config.ws.batchMs,
-			maxBufferedBytes: config.ws.maxBufferedBytes,
-			maxSubscriptions: config.ws.maxSubscriptions,
-			heartbeatMs: config.ws.heartbeatMs,
-			maxSocketsPerUser: config.ws.maxSocketsPerUser,
-			maxStreamsPerUser: config.ws.maxStreamsPerUser
-		},
-		// A socket already signed in stays while the sessions cannot be read (the heartbeat must not throw).
-		(user) => guard.read('session', () => auth.isSessionLive(user.sid, user.id), true)
+	// Each part is named as it starts; `stop` takes them down in the reverse order (see StopOrder).
+	const parts = new StopOrder(log);
+	parts.started('storage', storage, (s) => s.stop());
+	const clockWatch = parts.started(
+		'clock watch',
+		new ClockWatch({ store, clock, boot: deps.boot ?? (deps.clock ? anonymousBootClock(deps.clock) : systemBootClock), clocks: new ClockStore(db), guard, log }),
+		(w) => w.stop()
 	);
-	const stopSessionListener = auth.onSessionEnded((sid) => hub.closeSession(sid));
+	const hub = parts.started(
+		'hub',
+		new Hub(
+			store,
+			clock,
+			log,
+			{
+				batchMs: config.ws.batchMs,
+				maxBufferedBytes: config.ws.maxBufferedBytes,
+				maxSubscriptions: config.ws.maxSubscriptions,
+				heartbeatMs: config.ws.heartbeatMs,
+				maxSocketsPerUser: config.ws.maxSocketsPerUser,
+				maxStreamsPerUser: config.ws.maxStreamsPerUser
+			},
+			// A socket already signed in stays while the sessions cannot be read (the heartbeat must not throw).
+			(user) => guard.read('session', () => auth.isSessionLive(user.sid, user.id), true)
+		),
+		(h) => h.stop()
+	);
+	parts.started('session listener', auth.onSessionEnded((sid) => hub.closeSession(sid)), (unlisten) => unlisten());
 	const journal = new AlarmJournal(db, guard);
 	const audit = new AuditLog(db, guard);
 	// Before the connectors start, so the engine sees every value from the first one on.
-	const alarms = new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log });
-	const oee = new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log });
-	const historian = new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs });
-	const retention = new RetentionService({ plant, journal, history: historian, sessions: auth, clockWatch, aheadMs: config.maxFutureMs, guard, clock, log });
-	const sockets = new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes);
+	const alarms = parts.started('alarms', new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log }), (a) => a.stop());
+	const oee = parts.started('oee', new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log }), (o) => o.stop());
+	const historian = parts.started('historian', new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs }), (h) => h.stop());
+	const retention = parts.started(
+		'retention',
+		new RetentionService({ plant, journal, history: historian, sessions: auth, clockWatch, aheadMs: config.maxFutureMs, guard, clock, log }),
+		(r) => r.stop()
+	);
+	const sockets = parts.started('websockets', new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes), (s) => s.close());
 
-	let broker: EmbeddedBroker | undefined;
-	const closers: (() => Promise<void>)[] = [];
 	try {
 		// The HMI's own MQTT clients sign in as configured (external broker) or with the embedded broker's HMI account.
 		let login: { username?: string; password?: string } = { username: config.mqtt.username, password: config.mqtt.password };
+		let broker: EmbeddedBroker | undefined;
 		if (!config.mqtt.url) {
 			const accounts = BrokerAccounts.load(config.dataDir, brokerAccounts(plant));
-			broker = await startEmbeddedBroker(config.mqtt.embeddedPort, config.mqtt.embeddedHost, accounts, logBrokerRefusals(log));
+			broker = parts.started(
+				'embedded broker',
+				await startEmbeddedBroker(config.mqtt.embeddedPort, config.mqtt.embeddedHost, accounts, logBrokerRefusals(log)),
+				(b) => b.close()
+			);
 			login = accounts.credentials(HMI_ACCOUNT);
 			log.info({ url: broker.url, accounts: accounts.file }, 'embedded MQTT broker listening (every client signs in; accounts and passwords in the accounts file)');
 		}
 		const mqttUrl = config.mqtt.url ?? broker!.url;
-		const mqtt: MqttConnector = startMqttConnector({
-			sourceId: 'mqtt',
-			url: mqttUrl,
-			...login,
-			topics: [`${plant.enterprise}/#`],
-			maxPayloadBytes: config.mqtt.maxPayloadBytes,
-			maxFutureMs: config.maxFutureMs,
-			store,
-			status: sources,
-			clock,
-			log
-		});
-		closers.push(() => mqtt.stop());
-		const uns = new UnsService({
-			tree,
-			ingest: unsIngest,
-			hub,
-			mqtt: { url: mqttUrl, ...login, maxPayloadBytes: config.mqtt.maxPayloadBytes },
-			browseTopics: config.uns.browseTopics,
-			sparkplug: sparkplugHost,
-			ownerOf: (path) => ownership.ownerOf(path),
-			clock,
-			log
-		});
-		closers.push(() => uns.stop());
+		const mqtt: MqttConnector = parts.started(
+			'mqtt connector',
+			startMqttConnector({
+				sourceId: 'mqtt',
+				url: mqttUrl,
+				...login,
+				topics: [`${plant.enterprise}/#`],
+				maxPayloadBytes: config.mqtt.maxPayloadBytes,
+				maxFutureMs: config.maxFutureMs,
+				store,
+				status: sources,
+				clock,
+				log
+			}),
+			(c) => c.stop()
+		);
+		const uns = parts.started(
+			'uns browser',
+			new UnsService({
+				tree,
+				ingest: unsIngest,
+				hub,
+				mqtt: { url: mqttUrl, ...login, maxPayloadBytes: config.mqtt.maxPayloadBytes },
+				browseTopics: config.uns.browseTopics,
+				sparkplug: sparkplugHost,
+				ownerOf: (path) => ownership.ownerOf(path),
+				clock,
+				log
+			}),
+			(u) => u.stop()
+		);
 
 		const tagRefs = plantTags(plant);
 		const opcuaConnectors = new Map<string, OpcuaConnector>();
 		for (const line of plant.lines) {
 			if (line.source.kind !== 'opcua') continue;
 			const sourceId = sourceIdOf(line);
-			const connector: OpcuaConnector = startOpcuaConnector({
-				sourceId,
-				endpoint: config.opcuaEndpointOverride ?? line.source.endpoint,
-				namespaceUri: line.source.namespaceUri,
-				tags: tagRefs.filter((t) => t.sourceId === sourceId),
-				dataDir: config.dataDir,
-				security: config.opcua,
-				maxFutureMs: config.maxFutureMs,
-				store,
-				status: sources,
-				clock,
-				log
-			});
-			closers.push(() => connector.stop());
+			const connector: OpcuaConnector = parts.started(
+				`opc ua connector ${sourceId}`,
+				startOpcuaConnector({
+					sourceId,
+					endpoint: config.opcuaEndpointOverride ?? line.source.endpoint,
+					namespaceUri: line.source.namespaceUri,
+					tags: tagRefs.filter((t) => t.sourceId === sourceId),
+					dataDir: config.dataDir,
+					security: config.opcua,
+					maxFutureMs: config.maxFutureMs,
+					store,
+					status: sources,
+					clock,
+					log
+				}),
+				(c) => c.stop()
+			);
 			opcuaConnectors.set(sourceId, connector);
 		}
 		const setpoints = new SetpointService({
@@ -238,7 +269,49 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 		});
 
 		const mqttOrigins = new Set(['mqtt']);
-		const sweep = clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS);
+		parts.started(
+			'stale sweep',
+			clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS),
+			(sweep) => clock.clearInterval(sweep)
+		);
+		// Stops first: from then on no value changes, so the sources going away is not a plant event for the engines.
+		parts.started('tag store intake', store, (s) => s.freeze());
+
+		const users = new UserAdminService(db, auth, audit, clock, log);
+		const health = (): HealthReport => {
+			const all = sources.all();
+			const storageHealth = storage.health();
+			return {
+				status: Object.values(all).every((s) => s.state === 'connected') && storageHealth.state === 'ok' ? 'ok' : 'degraded',
+				uptimeS: Math.round((clock.monotonic() - startedAtMono) / 1000),
+				tags: store.size,
+				sources: all,
+				hub: hub.stats(),
+				storage: storageHealth,
+				clock: clockWatch.health(),
+				...(broker && { broker: { refusals: { ...broker.refusals } } })
+			};
+		};
+		const services: Services = {
+			plantView,
+			demoUsers,
+			sessions: auth,
+			requestTrust: config,
+			users,
+			audit,
+			alarms,
+			journal,
+			oee,
+			history: historian,
+			setpoints,
+			tags: store,
+			unsTree: tree,
+			uns,
+			streams: hub,
+			health,
+			clock,
+			log
+		};
 
 		return {
 			config,
@@ -262,50 +335,17 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			oee,
 			historian,
 			setpoints,
-			users: new UserAdminService(db, auth, audit, clock, log),
+			users,
+			services,
 			mqttUrl,
 			embeddedBroker: broker,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
-			health() {
-				const all = sources.all();
-				const storageHealth = storage.health();
-				return {
-					status: Object.values(all).every((s) => s.state === 'connected') && storageHealth.state === 'ok' ? 'ok' : 'degraded',
-					uptimeS: Math.round((clock.monotonic() - startedAtMono) / 1000),
-					tags: store.size,
-					sources: all,
-					hub: hub.stats(),
-					storage: storageHealth,
-					clock: clockWatch.health(),
-					...(broker && { broker: { refusals: { ...broker.refusals } } })
-				};
-			},
-			async stop() {
-				clock.clearInterval(sweep);
-				retention.stop();
-				clockWatch.stop();
-				stopSessionListener();
-				alarms.stop();
-				oee.stop();
-				historian.stop();
-				hub.stop();
-				sockets.close();
-				await Promise.all(closers.map((close) => close().catch((err) => log.warn({ err }, 'stop failed'))));
-				await broker?.close();
-				storage.stop();
-			}
+			health,
+			stop: () => parts.stopAll()
 		};
 	} catch (err) {
-		await Promise.all(closers.map((close) => close().catch(() => {})));
-		await broker?.close();
-		retention.stop();
-		clockWatch.stop();
-		alarms.stop();
-		oee.stop();
-		historian.stop();
-		hub.stop();
-		storage.stop();
+		await parts.stopAll();
 		throw err;
 	}
 }
@@ -338,5 +378,3 @@ export function ensureRuntime(): Promise<Runtime> {
 	return pending;
 }
 
-/** The running runtime; the `init` hook has started it before any request is handled. */
-export const getRuntime = ensureRuntime;

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import type { LayoutServerLoad } from './$types';
 
 /** Every app screen needs a session, and the plant as the browser may see it. */
 export const load: LayoutServerLoad = async ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
-	return { plant: (await getRuntime()).plantView };
+	return { plant: (await services()).plantView };
 };

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requirePermission } from '$lib/server/http/write-guards';
 import { publicHealth } from './public-health';
 import type { RequestHandler } from './$types';
@@ -13,6 +13,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const detail = url.searchParams.get('detail') === '1';
 	if (detail) requirePermission(locals, 'users.admin');
-	const report = (await getRuntime()).health();
+	const report = (await services()).health();
 	return json(detail ? report : publicHealth(report), { headers: { 'cache-control': 'no-store' } });
 };

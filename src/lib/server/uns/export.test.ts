@@ -18,7 +18,7 @@ describe('CSV export of a subtree', () => {
 	])('value %j is written as %s', (value, cell) => {
 		const tree = new UnsTree();
 		tree.record('acme/a', { now: NOW, origin: 'mqtt', payload: enc(value) });
-		const { rows } = subtreeValues(tree, tree.root);
+		const { rows } = subtreeValues(tree.root);
 		const lines = rowsToCsv(rows).split('\r\n');
 		expect(lines[0]).toBe('topic,value,kind,ts_ms,origin,retained,warnings,stale');
 		expect(lines[1].startsWith(`acme/a,${cell},`)).toBe(true);
@@ -27,7 +27,7 @@ describe('CSV export of a subtree', () => {
 	test('a topic name that starts like a formula is neutralised too', () => {
 		const tree = new UnsTree();
 		tree.record('=cmd/x', { now: NOW, origin: 'mqtt', payload: enc('1') });
-		const csv = rowsToCsv(subtreeValues(tree, tree.root).rows);
+		const csv = rowsToCsv(subtreeValues(tree.root).rows);
 		expect(csv.split('\r\n')[1].startsWith("'=cmd/x,1,")).toBe(true);
 	});
 
@@ -36,7 +36,7 @@ describe('CSV export of a subtree', () => {
 		tree.record('acme/a', { now: NOW, origin: 'opcua-line1', value: 1 });
 		tree.record('acme/b', { now: NOW, origin: 'opcua-line1', value: 2 });
 		tree.setStale('acme/b', true);
-		const { rows } = subtreeValues(tree, tree.root);
+		const { rows } = subtreeValues(tree.root);
 		expect(rows.map((r) => [r.topic, r.stale])).toEqual([
 			['acme/a', false],
 			['acme/b', true]

@@ -1,4 +1,4 @@
-import type { UnsNode, UnsTree } from '../domain/uns/uns-tree';
+import type { UnsNode } from '../domain/uns/uns-tree';
 import { toCsv } from '$lib/shared/csv';
 
 /** Most topics one export holds. */
@@ -17,7 +17,7 @@ export interface ExportRow {
 }
 
 /** The current value of every topic at or below `root`, depth first, at most `max`. */
-export function subtreeValues(tree: UnsTree, root: UnsNode, max = MAX_EXPORT_TOPICS): { rows: ExportRow[]; truncated: boolean } {
+export function subtreeValues(root: UnsNode, max = MAX_EXPORT_TOPICS): { rows: ExportRow[]; truncated: boolean } {
 	const rows: ExportRow[] = [];
 	const stack: UnsNode[] = [root];
 	while (stack.length > 0) {

@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
@@ -37,8 +37,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	if (to - from > MAX_RANGE_MS) bad('the range may be at most 400 days');
 	const points = Number(url.searchParams.get('points') ?? 2000);
 	if (!Number.isInteger(points) || points < 4 || points > MAX_POINTS) bad(`points must be 4 to ${MAX_POINTS}`);
-	const { historian } = await getRuntime();
-	const result = await fromStorage(() => historian.query(path, from, to, points));
+	const { history } = await services();
+	const result = await fromStorage(() => history.query(path, from, to, points));
 	// A tag the historian has not recorded (yet): still a 400 as for any bad path, with its own code.
 	if (!result) error(400, { message: `no history for ${JSON.stringify(path.slice(0, 200))}`, code: 'HMI_ERR_UNKNOWN_TAG' });
 	return json(

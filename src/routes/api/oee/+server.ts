@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
@@ -16,7 +16,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const count = Number(url.searchParams.get('count') ?? 9);
 	if (!Number.isInteger(count) || count < 0 || count > MAX_SHIFTS)
 		error(400, { message: `count must be 0 to ${MAX_SHIFTS}`, code: 'HMI_ERR_BAD_REQUEST' });
-	const { oee } = await getRuntime();
+	const { oee } = await services();
 	const { lines, machines } = oee.paths();
 	const body = await fromStorage(() =>
 		Object.fromEntries([...lines, ...machines].map((path) => [path, { current: oee.current(path) ?? null, history: oee.history(path, count) }]))

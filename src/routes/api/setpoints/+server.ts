@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { setpointBody } from '$lib/server/http/setpoint-actions';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import type { RequestHandler } from './$types';
@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requirePermission(locals, 'setpoint.write');
 	const body = await jsonBody(request, setpointBody);
-	const { setpoints } = await getRuntime();
+	const { setpoints } = await services();
 	const result = await setpoints.write(user.username, body.path, body.value, body.expected);
 	if (!result.ok) error(result.status, { message: result.message, code: result.code });
 	return json(result.entry);

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { createSseStream } from '$lib/server/hub/sse';
 import { requireUser, patternsFrom } from '$lib/server/http/guards';
 import type { RequestHandler } from './$types';
@@ -12,12 +12,12 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	const patterns = patternsFrom(url);
-	const { hub, config } = await getRuntime();
+	const { streams: hub } = await services();
 	const release = hub.reserveConnection(user, 'stream');
 	if (!release) error(429, { message: `at most ${hub.limits.maxStreamsPerUser} open streams per user`, code: 'HMI_ERR_TOO_MANY_CONNECTIONS' });
 	let session: ReturnType<typeof hub.connect> | undefined;
 	const stream = createSseStream(
-		config.ws.maxBufferedBytes,
+		hub.limits.maxBufferedBytes,
 		(conn) => {
 			session = hub.connect(conn, user);
 			hub.receive(session, JSON.stringify({ type: 'sub', id: 1, patterns }));

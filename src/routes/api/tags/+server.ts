@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser, patternsFrom } from '$lib/server/http/guards';
 import type { RequestHandler } from './$types';
 
@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals);
 	const patterns = patternsFrom(url);
-	const { store } = await getRuntime();
+	const { tags: store } = await services();
 	const seen = new Set<number>();
 	const tags = patterns.flatMap((p) => store.match(p)).filter((t) => !seen.has(t.id) && seen.add(t.id));
 	return json(

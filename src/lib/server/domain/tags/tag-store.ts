@@ -37,6 +37,7 @@ export class TagStore {
 	readonly #policy: WritePolicy | undefined;
 	readonly #maxTags: number;
 	readonly #onRefused: TagStoreOptions['onRefused'];
+	#frozen = false;
 
 	constructor(options: TagStoreOptions = {}) {
 		this.#policy = options.policy;
@@ -53,6 +54,7 @@ export class TagStore {
 	 * refused (the policy's reason, or the cap); a refused write changes nothing.
 	 */
 	apply(update: TagUpdate): TagRecord | undefined {
+		if (this.#frozen) return undefined;
 		let tag = this.#byPath.get(update.path);
 		// The policy decided this path and origin when the tag was made; only another origin asks again.
 		if (tag === undefined || tag.origin !== update.origin) {
@@ -93,6 +95,7 @@ export class TagStore {
 
 	/** Marks every Good tag from `origin` as Stale (its source went down). Returns how many changed. */
 	markOriginStale(origin: string, now: number): number {
+		if (this.#frozen) return 0;
 		let changed = 0;
 		for (const tag of this.#byId) {
 			if (tag.origin === origin && tag.quality === Quality.Good) {
@@ -108,6 +111,7 @@ export class TagStore {
 	 * Used for MQTT, where a silent publisher is indistinguishable from a dead one.
 	 */
 	sweepStale(origins: ReadonlySet<string>, now: number, maxAgeMs: number): number {
+		if (this.#frozen) return 0;
 		let changed = 0;
 		for (const tag of this.#byId) {
 			if (tag.quality === Quality.Good && origins.has(tag.origin) && now - tag.serverTs > maxAgeMs) {
@@ -118,6 +122,15 @@ export class TagStore {
 			}
 		}
 		return changed;
+	}
+
+	/**
+	 * Takes no more changes: the values stay as they were. The runtime freezes the store first when it stops,
+	 * so that its sources going away is not seen by the engines as the plant going stale (no alarms, no
+	 * quality changes in the history, no journal rows for a shutdown).
+	 */
+	freeze(): void {
+		this.#frozen = true;
 	}
 
 	#refusal(update: TagUpdate, isNew: boolean): WriteRefusal | null {

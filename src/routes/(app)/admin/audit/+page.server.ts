@@ -1,4 +1,4 @@
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { auditQueryFrom } from '$lib/server/http/audit-query';
 import { requirePermission } from '$lib/server/http/write-guards';
 import { fromStorage } from '$lib/server/http/storage';
@@ -8,6 +8,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requirePermission(locals, 'users.admin');
 	const query = auditQueryFrom(url);
-	const { audit } = await getRuntime();
+	const { audit } = await services();
 	return { entries: await fromStorage(() => audit.query(query)), action: query.action ?? '' };
 };

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { ALARM_ACTIONS, type AlarmActionName, type AlarmActionResponse } from '$lib/shared/alarm-api';
 import { can } from '$lib/shared/permissions';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { ALARM_ACTION_SPECS } from '$lib/server/http/alarm-actions';
 import type { RequestHandler } from './$types';
@@ -26,7 +26,7 @@ export const POST: RequestHandler = async ({ params, locals, request }) => {
 		const issue = parsed.error.issues[0];
 		error(400, { message: `${issue.path.join('.') || 'body'}: ${issue.message}`, code: 'HMI_ERR_BAD_REQUEST' });
 	}
-	const { alarms, log } = await getRuntime();
+	const { alarms, log } = await services();
 	const response: AlarmActionResponse = {
 		results: spec.events(parsed.data, user.username).map(([id, event]) => {
 			const result = alarms.act(id, event);

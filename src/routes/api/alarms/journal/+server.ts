@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { MAX_JOURNAL_ROWS } from '$lib/shared/alarm-api';
 import { ALARM_STATES, type AlarmDisplayState } from '$lib/shared/alarms';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { toCsv } from '$lib/shared/csv';
 import { fromStorage } from '$lib/server/http/storage';
@@ -27,7 +27,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const limit = Number(url.searchParams.get('limit') ?? 500);
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_ROWS)
 		error(400, { message: `limit must be 1 to ${MAX_JOURNAL_ROWS}`, code: 'HMI_ERR_BAD_REQUEST' });
-	const { journal } = await getRuntime();
+	const { journal } = await services();
 	const entries = await fromStorage(() =>
 		journal.query({
 			from,

@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { rowsToCsv, subtreeValues } from '$lib/server/uns/export';
 import type { RequestHandler } from './$types';
@@ -10,10 +10,10 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const path = url.searchParams.get('path') ?? '';
 	const format = url.searchParams.get('format') ?? 'json';
 	if (format !== 'json' && format !== 'csv') error(400, { message: 'format is json or csv', code: 'HMI_ERR_BAD_REQUEST' });
-	const { tree } = await getRuntime();
+	const { unsTree: tree } = await services();
 	const node = tree.find(path);
 	if (!node) error(404, { message: `no node ${JSON.stringify(path.slice(0, 80))}`, code: 'HMI_ERR_UNKNOWN_PATH' });
-	const { rows, truncated } = subtreeValues(tree, node);
+	const { rows, truncated } = subtreeValues(node);
 	const name = `uns-${(path || 'root').replace(/[^\w.-]+/g, '_')}.${format}`;
 	const headers = { 'content-disposition': `attachment; filename="${name}"`, 'x-truncated': String(truncated) };
 	if (format === 'json') return json({ path, truncated, topics: rows }, { headers });

@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import { publishAction, publishBody } from '$lib/server/uns/publish';
 import { UnsPublishError } from '$lib/server/uns/service';
@@ -15,7 +15,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requirePermission(locals, 'uns.publish');
 	const body = await jsonBody(request, publishBody);
-	const { uns, audit, clock, log } = await getRuntime();
+	const { uns, audit, clock, log } = await services();
 	const action = publishAction(body);
 	const record = (failed: boolean) =>
 		audit.record({

@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
+import { services } from '$lib/server/services';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import { rebirthBody } from '$lib/server/uns/publish';
 import type { RequestHandler } from './$types';
@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requirePermission(locals, 'uns.publish');
 	const body = await jsonBody(request, rebirthBody);
-	const { uns, audit, clock, log } = await getRuntime();
+	const { uns, audit, clock, log } = await services();
 	if (!uns.canRebirth) error(503, { message: 'no Sparkplug host is running', code: 'HMI_ERR_UNAVAILABLE' });
 	let topic: string;
 	try {

@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
-import type { UserAdminResult, UserAdminService } from '$lib/server/auth/user-admin-service';
+import { services, type Services } from '$lib/server/services';
+import type { UserAdminResult } from '$lib/server/auth/user-admin-service';
 import { USER_ACTION_BODIES, isUserAction, type UserActionName } from '$lib/server/http/user-admin-actions';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import type { RequestHandler } from './$types';
@@ -11,13 +11,13 @@ export const POST: RequestHandler = async ({ locals, request, params }) => {
 	if (!isUserAction(params.action)) error(404, { message: `unknown user action "${params.action}"`, code: 'HMI_ERR_NOT_FOUND' });
 	const id = Number(params.id);
 	if (!Number.isSafeInteger(id)) error(404, { message: `no user ${params.id}`, code: 'HMI_ERR_USER_UNKNOWN' });
-	const { users } = await getRuntime();
+	const { users } = await services();
 	const result = await act(users, params.action, admin.username, id, request);
 	if (!result.ok) error(result.status, { message: result.message, code: result.code });
 	return json(result.user);
 };
 
-async function act(users: UserAdminService, action: UserActionName, actor: string, id: number, request: Request): Promise<UserAdminResult> {
+async function act(users: Services['users'], action: UserActionName, actor: string, id: number, request: Request): Promise<UserAdminResult> {
 	switch (action) {
 		case 'disable':
 		case 'enable':
