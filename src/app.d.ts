@@ -1,4 +1,5 @@
 import type { SessionUser } from '$lib/server/auth/auth-service';
+import type { ErrorCode } from '$lib/shared/errors';
 
 declare global {
 	namespace App {
@@ -8,7 +9,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
-			code?: string;
+			/** Set by httpError(); left out by SvelteKit's own answers (a 404 for a page that does not exist). */
+			code?: ErrorCode;
 		}
 	}
 }

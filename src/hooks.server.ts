@@ -7,6 +7,7 @@ import { THEME_COOKIE, toThemeSetting } from '$lib/client/theme';
 import { checkRequest } from '$lib/server/auth/request-trust';
 import { HOST_CHECK_EXEMPT_PATHS, logRefusal, refusalResponse } from '$lib/server/http/refusal';
 import { StorageUnavailableError } from '$lib/server/store/storage-errors';
+import { httpErrorResponse } from '$lib/server/http/http-error';
 
 /** Starts the runtime (broker, connectors, hub) before the first request. */
 export const init: ServerInit = async () => {
@@ -44,7 +45,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (!(err instanceof StorageUnavailableError)) throw err;
 		// The session cannot be checked (the database cannot be read): an API caller is told so (503, as any read
 		// it asks for); a page renders for nobody signed in, which shows the sign-in page. Never a 500.
-		if (event.url.pathname.startsWith('/api/')) return withSecurityHeaders(Response.json({ message: err.message, code: err.code }, { status: 503 }));
+		if (event.url.pathname.startsWith('/api/')) return withSecurityHeaders(httpErrorResponse(err.code, err.message));
 		event.locals.user = null;
 	}
 	const lang = event.locals.user?.lang ?? pickLanguage(event.cookies.get(LANG_COOKIE), event.request.headers.get('accept-language'));

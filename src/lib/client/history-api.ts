@@ -2,6 +2,7 @@
  * The browser's side of `GET /api/history`: one tag's samples in a range, downsampled by the server to at
  * most `points` (each bucket's first, lowest, highest and last sample). Failures come back as i18n keys.
  */
+import { send } from './api';
 import type { Series } from './trend-series';
 
 export const HISTORY_ENDPOINT = '/api/history';
@@ -39,32 +40,23 @@ export function historyUrl(q: HistoryQuery): string {
 	return `${HISTORY_ENDPOINT}?${p}`;
 }
 
-/** The server's code for a tag it has not recorded yet: that is an empty trend, not an error. */
-const NO_HISTORY = 'HMI_ERR_UNKNOWN_TAG';
 
 export async function fetchHistory(q: HistoryQuery, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<HistoryResult> {
-	let res: Response;
-	try {
-		res = await fetchFn(historyUrl(q), { headers: { accept: 'application/json' }, signal });
-	} catch {
-		return { ok: false, key: signal?.aborted ? 'trends.error.aborted' : 'trends.error.network' };
-	}
-	let body: unknown;
-	try {
-		body = await res.json();
-	} catch {
-		body = undefined;
-	}
+	const res = await send(historyUrl(q), {
+		fetchFn,
+		signal,
+		fallbackKey: 'trends.error.load',
+		networkKey: 'trends.error.network',
+		// The chart's own query can only be bad by a fault of ours: "could not be loaded" says more.
+		keys: { HMI_ERR_BAD_REQUEST: 'trends.error.load' }
+	});
 	if (!res.ok) {
-		const code = (body as { code?: unknown } | undefined)?.code;
-		if (res.status === 400 && code === NO_HISTORY) {
-			return { ok: true, raw: true, series: { ts: [], v: [] } };
-		}
-		if (res.status === 401) return { ok: false, key: 'errors.HMI_ERR_UNAUTHORIZED' };
-		if (res.status === 403) return { ok: false, key: 'errors.HMI_ERR_FORBIDDEN' };
-		return { ok: false, key: 'trends.error.load' };
+		if (res.status === 0 && signal?.aborted) return { ok: false, key: 'trends.error.aborted' };
+		// A tag the server has not recorded yet is an empty trend, not an error.
+		if (res.code === 'HMI_ERR_UNKNOWN_TAG') return { ok: true, raw: true, series: { ts: [], v: [] } };
+		return { ok: false, key: res.key };
 	}
-	const data = body as { raw?: unknown; ts?: unknown; v?: unknown } | undefined;
+	const data = res.body as { raw?: unknown; ts?: unknown; v?: unknown } | undefined;
 	if (!data || !Array.isArray(data.ts) || !Array.isArray(data.v) || data.ts.length !== data.v.length) {
 		return { ok: false, key: 'trends.error.load' };
 	}

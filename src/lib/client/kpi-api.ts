@@ -2,20 +2,13 @@
  * The browser's side of the OEE history API: `GET /api/oee?count=N` → `{ [path]: { current, history } }`
  * for every line and machine path, newest first. A failure comes back as an i18n key.
  */
+import { send } from './api';
 import { asShiftKpi, type OeeHistoryEntry } from './kpi';
 
 export const OEE_ENDPOINT = '/api/oee';
 
 export type OeeHistory = Record<string, OeeHistoryEntry>;
 export type OeeHistoryResult = { ok: true; paths: OeeHistory } | { ok: false; key: string };
-
-/** What a failed answer means for the user, as an i18n key. */
-function failureKey(status: number): string {
-	if (status === 401) return 'errors.HMI_ERR_UNAUTHORIZED';
-	if (status === 403) return 'errors.HMI_ERR_FORBIDDEN';
-	if (status === 429) return 'errors.HMI_ERR_RATE_LIMITED';
-	return 'kpi.history.failed';
-}
 
 /** Keeps the well-formed entries of an answer (a path without usable shifts gets an empty history). */
 export function parseOeeHistory(body: unknown): OeeHistory | null {
@@ -37,17 +30,14 @@ export function parseOeeHistory(body: unknown): OeeHistory | null {
  * @param count earlier shifts per path
  */
 export async function fetchOeeHistory(count: number, fetchFn: typeof fetch = fetch): Promise<OeeHistoryResult> {
-	let res: Response;
-	try {
-		res = await fetchFn(`${OEE_ENDPOINT}?count=${count}`, { headers: { accept: 'application/json' } });
-	} catch {
-		return { ok: false, key: 'kpi.history.network' };
-	}
-	if (!res.ok) return { ok: false, key: failureKey(res.status) };
-	try {
-		const paths = parseOeeHistory(await res.json());
-		return paths ? { ok: true, paths } : { ok: false, key: 'kpi.history.failed' };
-	} catch {
-		return { ok: false, key: 'kpi.history.failed' };
-	}
+	const res = await send(`${OEE_ENDPOINT}?count=${count}`, {
+		fetchFn,
+		fallbackKey: 'kpi.history.failed',
+		networkKey: 'kpi.history.network',
+		// Only this screen's own query can be bad: "could not be loaded" says more than "bad request".
+		keys: { HMI_ERR_BAD_REQUEST: 'kpi.history.failed' }
+	});
+	if (!res.ok) return { ok: false, key: res.key };
+	const paths = parseOeeHistory(res.body);
+	return paths ? { ok: true, paths } : { ok: false, key: 'kpi.history.failed' };
 }

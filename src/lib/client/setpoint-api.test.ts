@@ -1,16 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { blockedKey, postSetpoint, setpointFailureKey } from './setpoint-api';
-
-describe('setpointFailureKey', () => {
-	test.each([
-		[409, 'HMI_ERR_SETPOINT_STALE', 'errors.HMI_ERR_SETPOINT_STALE'],
-		[400, 'HMI_ERR_SETPOINT_OFF_STEP', 'errors.HMI_ERR_SETPOINT_OFF_STEP'],
-		[403, undefined, 'errors.HMI_ERR_FORBIDDEN'],
-		[401, undefined, 'errors.HMI_ERR_UNAUTHORIZED'],
-		[500, undefined, 'errors.unknown'],
-		[500, 'not ours', 'errors.unknown']
-	])('%s %s → %s', (status, code, key) => expect(setpointFailureKey(status, code)).toBe(key));
-});
+import { blockedKey, postSetpoint } from './setpoint-api';
 
 describe('blockedKey', () => {
 	test.each([
@@ -36,7 +25,7 @@ describe('postSetpoint', () => {
 		}) as unknown as typeof fetch;
 		expect(await postSetpoint('a/b', 450, 500, fetchFn)).toEqual({ ok: true, newValue: 450 });
 		expect(JSON.parse(String(sent?.body))).toEqual({ path: 'a/b', value: 450, expected: 500 });
-		expect(sent?.headers).toEqual({ 'content-type': 'application/json' });
+		expect(sent?.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json' });
 	});
 
 	test('a refusal carries the server code as a key; a network failure its own key', async () => {

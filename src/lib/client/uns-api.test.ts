@@ -10,7 +10,12 @@ describe('UNS publish from the browser', () => {
 		['a publish the broker did not confirm', 502, { code: 'HMI_ERR_UNS_PUBLISH_TIMEOUT' }, 'errors.HMI_ERR_UNS_PUBLISH_TIMEOUT'],
 		['a role that may not publish', 403, { code: 'HMI_ERR_FORBIDDEN' }, 'errors.HMI_ERR_FORBIDDEN'],
 		['an unknown code', 502, { code: 'SOMETHING_ELSE' }, 'uns.error.failed'],
-		['the broker away', 503, { code: 'HMI_ERR_UNAVAILABLE' }, 'uns.error.unavailable']
+		['the broker away', 503, { code: 'HMI_ERR_UNAVAILABLE' }, 'uns.error.unavailable'],
+		['a bad body', 400, { code: 'HMI_ERR_BAD_REQUEST' }, 'uns.error.invalid'],
+		// Codes that are not the UNS screen's own still show their text, not a guess from the status.
+		['the database away (the session cannot be checked)', 503, { code: 'HMI_ERR_STORAGE' }, 'errors.HMI_ERR_STORAGE'],
+		['a page that is not ours', 403, { code: 'HMI_ERR_ORIGIN_NOT_ALLOWED' }, 'errors.HMI_ERR_ORIGIN_NOT_ALLOWED'],
+		['a connection that broke during the publish', 502, { code: 'HMI_ERR_UNS_PUBLISH_FAILED' }, 'errors.HMI_ERR_UNS_PUBLISH_FAILED']
 	])('%s shows its own text', async (_what, status, body, key) => {
 		expect(await publishTopic(input, answer(status, body))).toEqual({ ok: false, key });
 	});

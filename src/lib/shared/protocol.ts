@@ -7,6 +7,7 @@
  * Tag paths are long and repeat in every update, so each connection numbers the paths it sends:
  * a path is announced once in `defs` ([id, path]) and afterwards updates carry only the id.
  */
+import type { ErrorCode } from './errors';
 
 /** Value quality, as a small number on the wire. */
 export const Quality = {
@@ -94,52 +95,8 @@ export interface WireTreeNode {
 /** One message of a topic's history: [seq, ts, text, retained (1/0)]. */
 export type WireUnsMessage = [seq: number, ts: number, text: string, retained: 0 | 1];
 
-/** Stable error codes: tests assert these, the UI translates them (`errors.<code>`). */
-export const ErrorCodes = [
-	'HMI_ERR_BAD_MESSAGE',
-	'HMI_ERR_UNKNOWN_TYPE',
-	'HMI_ERR_BAD_PATTERN',
-	'HMI_ERR_TOO_MANY_SUBSCRIPTIONS',
-	'HMI_ERR_UNKNOWN_SUBSCRIPTION',
-	'HMI_ERR_RATE_LIMITED',
-	'HMI_ERR_UNAUTHORIZED',
-	'HMI_ERR_FORBIDDEN',
-	// Abuse limits of /ws and /api/stream, and requests to a name or from a page the server does not serve
-	'HMI_ERR_SUBSCRIBE_RATE_LIMITED',
-	'HMI_ERR_TOO_MANY_CONNECTIONS',
-	'HMI_ERR_HOST_NOT_ALLOWED',
-	'HMI_ERR_ORIGIN_NOT_ALLOWED',
-	// Setpoint writes (POST /api/setpoints)
-	'HMI_ERR_SETPOINT_UNKNOWN',
-	'HMI_ERR_SETPOINT_NOT_A_NUMBER',
-	'HMI_ERR_SETPOINT_OUT_OF_RANGE',
-	'HMI_ERR_SETPOINT_OFF_STEP',
-	'HMI_ERR_SETPOINT_SOURCE_DOWN',
-	'HMI_ERR_SETPOINT_STALE',
-	'HMI_ERR_SETPOINT_CHANGED',
-	'HMI_ERR_SETPOINT_WRITE_FAILED',
-	'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN',
-	'HMI_ERR_SETPOINT_TYPE_RANGE',
-	'HMI_ERR_SETPOINT_BUSY',
-	// User administration (/api/admin/users)
-	'HMI_ERR_USER_BAD_NAME',
-	'HMI_ERR_USER_RESERVED_NAME',
-	'HMI_ERR_USER_EXISTS',
-	'HMI_ERR_USER_UNKNOWN',
-	'HMI_ERR_BAD_ROLE',
-	'HMI_ERR_PASSWORD_TOO_SHORT',
-	'HMI_ERR_PASSWORD_TOO_LONG',
-	'HMI_ERR_PASSWORD_IS_NAME',
-	'HMI_ERR_LAST_ADMIN',
-	'HMI_ERR_UNKNOWN_PATH',
-	'HMI_ERR_TOO_MANY_OPEN',
-	'HMI_ERR_BUSY',
-	// The database cannot answer a read (REST reads answer 503)
-	'HMI_ERR_STORAGE',
-	'HMI_ERR_UNS_PUBLISH_TIMEOUT',
-	'HMI_ERR_UNS_PUBLISH_PROTECTED'
-] as const;
-export type ErrorCode = (typeof ErrorCodes)[number];
+/** Error frames carry a code of the one shared list (src/lib/shared/errors.ts). */
+export type { ErrorCode } from './errors';
 
 /** WebSocket close codes the server uses, and what the client should do on each. */
 export const CloseCode = {

@@ -16,7 +16,7 @@
  * send cross-site without asking) without an Origin is refused too, as SvelteKit did: old browsers sent
  * none; a program that posts without one sends JSON.
  */
-import type { ErrorCode } from '$lib/shared/protocol';
+import { errorStatus, type ErrorCode } from '$lib/shared/errors';
 
 /** What the server trusts. `Config` has these fields. */
 export interface RequestTrust {
@@ -29,7 +29,8 @@ export interface RequestTrust {
 }
 
 export interface RequestRefusal {
-	status: 421 | 403;
+	/** The code's own status (src/lib/shared/errors.ts): 421 or 403. */
+	status: number;
 	code: Extract<ErrorCode, 'HMI_ERR_HOST_NOT_ALLOWED' | 'HMI_ERR_ORIGIN_NOT_ALLOWED'>;
 	message: string;
 }
@@ -117,7 +118,7 @@ export function checkHost(hostValue: string | null | undefined, trust: RequestTr
 	if (isAllowedHost(hostValue, trust.allowedHosts)) return null;
 	const shown = JSON.stringify((hostValue ?? '').slice(0, 100));
 	return {
-		status: 421,
+		status: errorStatus('HMI_ERR_HOST_NOT_ALLOWED'),
 		code: 'HMI_ERR_HOST_NOT_ALLOWED',
 		message: `this server does not answer for host ${shown}; add the name to ORIGIN, ALLOWED_ORIGINS or ALLOWED_HOSTS if it is one of ours`
 	};
@@ -140,8 +141,8 @@ export function checkRequest(
 	const origin = request.headers.get('origin');
 	if (origin === null) {
 		if (!isFormContentType(request.headers.get('content-type'))) return null;
-		return { status: 403, code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: 'a form post without an Origin header is not accepted' };
+		return { status: errorStatus('HMI_ERR_ORIGIN_NOT_ALLOWED'), code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: 'a form post without an Origin header is not accepted' };
 	}
 	if (isAllowedOrigin(origin, trust.allowedOrigins, ownOrigin)) return null;
-	return { status: 403, code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: `requests from ${JSON.stringify(origin.slice(0, 100))} are not accepted` };
+	return { status: errorStatus('HMI_ERR_ORIGIN_NOT_ALLOWED'), code: 'HMI_ERR_ORIGIN_NOT_ALLOWED', message: `requests from ${JSON.stringify(origin.slice(0, 100))} are not accepted` };
 }

@@ -1,3 +1,4 @@
+import { errorStatus } from '$lib/shared/errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
@@ -16,7 +17,7 @@ export type UserAdminCode =
 	| 'HMI_ERR_BAD_ROLE'
 	| 'HMI_ERR_LAST_ADMIN';
 
-export type UserAdminResult = { ok: true; user: UserSummary } | { ok: false; status: 400 | 404 | 409; code: UserAdminCode; message: string };
+export type UserAdminResult = { ok: true; user: UserSummary } | { ok: false; status: number; code: UserAdminCode; message: string };
 
 /** Audit actions of user administration. The password itself is never recorded. */
 export const USER_AUDIT = {
@@ -58,8 +59,8 @@ export class UserAdminService {
 
 	async create(actor: string, username: string, role: string, password: string): Promise<UserAdminResult> {
 		const problem = checkUsername(username) ?? (isRole(role) ? null : 'HMI_ERR_BAD_ROLE') ?? checkPassword(username, password);
-		if (problem) return refuse(400, problem, describe(problem));
-		const exists = () => refuse(409, 'HMI_ERR_USER_EXISTS', `a user "${username}" exists already`);
+		if (problem) return refuse(problem, describe(problem));
+		const exists = () => refuse('HMI_ERR_USER_EXISTS', `a user "${username}" exists already`);
 		if (this.#users.byName(username)) return exists();
 		const hash = await hashPassword(password);
 		let id: number;
@@ -76,9 +77,9 @@ export class UserAdminService {
 
 	setEnabled(actor: string, id: number, enabled: boolean): UserAdminResult {
 		const user = this.#repo.get(id);
-		if (!user) return refuse(404, 'HMI_ERR_USER_UNKNOWN', `no user ${id}`);
+		if (!user) return refuse('HMI_ERR_USER_UNKNOWN', `no user ${id}`);
 		if (user.enabled === enabled) return { ok: true, user };
-		if (!enabled && this.#isLastAdmin(user)) return refuse(409, 'HMI_ERR_LAST_ADMIN', 'the last enabled admin cannot be disabled');
+		if (!enabled && this.#isLastAdmin(user)) return refuse('HMI_ERR_LAST_ADMIN', 'the last enabled admin cannot be disabled');
 		this.#repo.setDisabled(id, !enabled);
 		this.#record(actor, enabled ? USER_AUDIT.enable : USER_AUDIT.disable, user.username, user.enabled, enabled);
 		if (!enabled) this.#endSessions(id);
@@ -87,9 +88,9 @@ export class UserAdminService {
 
 	async resetPassword(actor: string, id: number, password: string): Promise<UserAdminResult> {
 		const user = this.#repo.get(id);
-		if (!user) return refuse(404, 'HMI_ERR_USER_UNKNOWN', `no user ${id}`);
+		if (!user) return refuse('HMI_ERR_USER_UNKNOWN', `no user ${id}`);
 		const problem = checkPassword(user.username, password);
-		if (problem) return refuse(400, problem, describe(problem));
+		if (problem) return refuse(problem, describe(problem));
 		this.#users.setPasswordHash(id, await hashPassword(password));
 		this.#record(actor, USER_AUDIT.password, user.username);
 		this.#endSessions(id);
@@ -98,10 +99,10 @@ export class UserAdminService {
 
 	setRole(actor: string, id: number, role: string): UserAdminResult {
 		const user = this.#repo.get(id);
-		if (!user) return refuse(404, 'HMI_ERR_USER_UNKNOWN', `no user ${id}`);
-		if (!isRole(role)) return refuse(400, 'HMI_ERR_BAD_ROLE', `unknown role "${role}"`);
+		if (!user) return refuse('HMI_ERR_USER_UNKNOWN', `no user ${id}`);
+		if (!isRole(role)) return refuse('HMI_ERR_BAD_ROLE', `unknown role "${role}"`);
 		if (user.role === role) return { ok: true, user };
-		if (role !== 'admin' && this.#isLastAdmin(user)) return refuse(409, 'HMI_ERR_LAST_ADMIN', 'the last enabled admin cannot be demoted');
+		if (role !== 'admin' && this.#isLastAdmin(user)) return refuse('HMI_ERR_LAST_ADMIN', 'the last enabled admin cannot be demoted');
 		this.#repo.setRole(id, role);
 		this.#record(actor, USER_AUDIT.role, user.username, user.role, role);
 		this.#endSessions(id);
@@ -127,8 +128,9 @@ function isUniqueViolation(err: unknown): boolean {
 	return (err as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-function refuse(status: 400 | 404 | 409, code: UserAdminCode, message: string): UserAdminResult {
-	return { ok: false, status, code, message };
+/** `status`: the code's own (src/lib/shared/errors.ts). */
+function refuse(code: UserAdminCode, message: string): UserAdminResult {
+	return { ok: false, status: errorStatus(code), code, message };
 }
 
 function describe(problem: UserAdminCode): string {

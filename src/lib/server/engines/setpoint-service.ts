@@ -1,4 +1,5 @@
 import { Quality } from '$lib/shared/protocol';
+import { errorStatus } from '$lib/shared/errors';
 import { checkSetpointValue, snapSetpointValue } from '$lib/shared/setpoint-rules';
 import type { Clock } from '../clock';
 import type { SourceStatus } from '../connectors/source-status';
@@ -77,7 +78,8 @@ export class SetpointWriteError extends Error {
 
 export type SetpointWriteResult =
 	| { ok: true; entry: AuditEntry }
-	| { ok: false; status: 400 | 404 | 409 | 502 | 503 | 504; code: SetpointErrorCode; message: string };
+	/** `status`: the code's own (src/lib/shared/errors.ts). */
+	| { ok: false; status: number; code: SetpointErrorCode; message: string };
 
 export const SETPOINT_AUDIT_ACTION = 'setpoint.write';
 
@@ -171,24 +173,24 @@ export class SetpointService {
 	async write(user: string, path: unknown, value: unknown, expected?: unknown): Promise<SetpointWriteResult> {
 		const { store, sources, audit, clock, log } = this.deps;
 		const target = typeof path === 'string' ? this.#targets.get(path) : undefined;
-		if (!target) return refuse(404, 'HMI_ERR_SETPOINT_UNKNOWN', `no writable setpoint at ${String(path)}`);
+		if (!target) return refuse('HMI_ERR_SETPOINT_UNKNOWN', `no writable setpoint at ${String(path)}`);
 		const problem = checkSetpointValue(target.setpoint, value);
 		if (problem) {
 			const { min, max, step } = target.setpoint;
-			return refuse(400, problem, `value must be a number within ${min}…${max}${step ? ` in steps of ${step}` : ''}`);
+			return refuse(problem, `value must be a number within ${min}…${max}${step ? ` in steps of ${step}` : ''}`);
 		}
 		// On the grid exactly: a value within float noise of it goes out as the grid value, not unrounded.
 		const newValue = snapSetpointValue(target.setpoint, value as number);
 		if (sources.get(target.sourceId)?.state !== 'connected')
-			return refuse(409, 'HMI_ERR_SETPOINT_SOURCE_DOWN', `${target.sourceId} is not connected; nothing was written`);
+			return refuse('HMI_ERR_SETPOINT_SOURCE_DOWN', `${target.sourceId} is not connected; nothing was written`);
 		const tag = store.get(target.path);
 		if (!tag || tag.quality !== Quality.Good || tag.value === null)
-			return refuse(409, 'HMI_ERR_SETPOINT_STALE', `${target.path} has no fresh value; nothing was written`);
+			return refuse('HMI_ERR_SETPOINT_STALE', `${target.path} has no fresh value; nothing was written`);
 		if (this.#inFlight.has(target.path))
-			return refuse(409, 'HMI_ERR_SETPOINT_BUSY', `another write to ${target.path} is on its way; nothing was written`);
+			return refuse('HMI_ERR_SETPOINT_BUSY', `another write to ${target.path} is on its way; nothing was written`);
 		const current = this.#currentValue(target.path, tag.value, tag.updates);
 		if (expected !== undefined && expected !== current)
-			return refuse(409, 'HMI_ERR_SETPOINT_CHANGED', `${target.path} is now ${JSON.stringify(current)}, not ${JSON.stringify(expected)}; nothing was written`);
+			return refuse('HMI_ERR_SETPOINT_CHANGED', `${target.path} is now ${JSON.stringify(current)}, not ${JSON.stringify(expected)}; nothing was written`);
 
 		const detail = { line: target.lineId, machine: target.machineId, setpoint: target.setpoint.id, source: target.sourceId };
 		this.#inFlight.add(target.path);
@@ -197,7 +199,7 @@ export class SetpointService {
 			// the process dies mid-way (the row then stays pending and becomes unknown at the next start).
 			const attempt = { user, action: SETPOINT_AUDIT_ACTION, target: target.path, oldValue: current, newValue, ts: clock.now() };
 			const id = audit.recordAttempt({ ...attempt, detail: { ...detail, result: 'pending' satisfies SetpointAuditResult } });
-			if (id === null) return refuse(503, 'HMI_ERR_STORAGE', 'the attempt could not be put on record (the database refuses writes); nothing was sent');
+			if (id === null) return refuse('HMI_ERR_STORAGE', 'the attempt could not be put on record (the database refuses writes); nothing was sent');
 			let delivery: SetpointDelivery;
 			try {
 				delivery = await this.deps.write(target, newValue);
@@ -223,8 +225,8 @@ export class SetpointService {
 		this.#settle(id, { result: known.outcome satisfies SetpointAuditResult, reason, settledTs: clock.now() });
 		if (known.outcome === 'failed') {
 			log.warn({ user, path: target.path, reason }, 'setpoint write failed');
-			if (known.options.code) return refuse(400, known.options.code, reason);
-			return refuse(502, 'HMI_ERR_SETPOINT_WRITE_FAILED', `the source did not take the value: ${reason}`);
+			if (known.options.code) return refuse(known.options.code, reason);
+			return refuse('HMI_ERR_SETPOINT_WRITE_FAILED', `the source did not take the value: ${reason}`);
 		}
 		log.warn({ user, path: target.path, reason }, 'setpoint write outcome unknown: check the value on the machine');
 		known.options.readBack?.then(
@@ -236,7 +238,7 @@ export class SetpointService {
 			},
 			() => {}
 		);
-		return refuse(504, 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN', `no answer from the source in time: the value may or may not have been applied (${reason}); check it on the machine`);
+		return refuse('HMI_ERR_SETPOINT_OUTCOME_UNKNOWN', `no answer from the source in time: the value may or may not have been applied (${reason}); check it on the machine`);
 	}
 
 	/**
@@ -262,6 +264,6 @@ export class SetpointService {
 	}
 }
 
-function refuse(status: 400 | 404 | 409 | 502 | 503 | 504, code: SetpointErrorCode, message: string): SetpointWriteResult {
-	return { ok: false, status, code, message };
+function refuse(code: SetpointErrorCode, message: string): SetpointWriteResult {
+	return { ok: false, status: errorStatus(code), code, message };
 }

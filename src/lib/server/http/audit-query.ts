@@ -1,6 +1,6 @@
-import { error } from '@sveltejs/kit';
 import type { AuditEntry, AuditQuery } from '../store/audit-log';
 import { toCsv } from '$lib/shared/csv';
+import { httpError } from './http-error';
 
 /** Most audit rows one request returns. */
 export const MAX_AUDIT_ROWS = 5000;
@@ -12,8 +12,8 @@ export function auditQueryFrom(url: URL): AuditQuery {
 	const limitText = url.searchParams.get('limit');
 	const limit = limitText === null ? DEFAULT_AUDIT_ROWS : Number(limitText);
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_ROWS)
-		error(400, { message: `limit must be 1…${MAX_AUDIT_ROWS}`, code: 'HMI_ERR_BAD_REQUEST' });
-	if (action && !/^[a-z_]+(\.[a-z_]*)?$/.test(action)) error(400, { message: 'action must look like "setpoint." or "user.create"', code: 'HMI_ERR_BAD_REQUEST' });
+		httpError('HMI_ERR_BAD_REQUEST', `limit must be 1…${MAX_AUDIT_ROWS}`);
+	if (action && !/^[a-z_]+(\.[a-z_]*)?$/.test(action)) httpError('HMI_ERR_BAD_REQUEST', 'action must look like "setpoint." or "user.create"');
 	return { action, limit };
 }
 

@@ -1,10 +1,10 @@
-import { error } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/auth-service';
 import { checkPattern } from '$lib/shared/uns-path';
+import { httpError } from './http-error';
 
 /** The signed-in user, or a 401 for API callers. */
 export function requireUser(locals: App.Locals): SessionUser {
-	if (!locals.user) error(401, { message: 'sign in first', code: 'HMI_ERR_UNAUTHORIZED' });
+	if (!locals.user) httpError('HMI_ERR_UNAUTHORIZED', 'sign in first');
 	return locals.user;
 }
 
@@ -18,11 +18,11 @@ export function patternsFrom(url: URL): string[] {
 		.flatMap((p) => p.split(','))
 		.map((p) => p.trim())
 		.filter(Boolean);
-	if (patterns.length === 0) error(400, { message: 'give at least one pattern, e.g. ?pattern=acme/%23', code: 'HMI_ERR_BAD_PATTERN' });
-	if (patterns.length > MAX_PATTERNS) error(400, { message: `at most ${MAX_PATTERNS} patterns`, code: 'HMI_ERR_BAD_PATTERN' });
+	if (patterns.length === 0) httpError('HMI_ERR_BAD_PATTERN', 'give at least one pattern, e.g. ?pattern=acme/%23');
+	if (patterns.length > MAX_PATTERNS) httpError('HMI_ERR_BAD_PATTERN', `at most ${MAX_PATTERNS} patterns`);
 	for (const p of patterns) {
 		const check = checkPattern(p);
-		if (!check.ok) error(400, { message: `pattern ${JSON.stringify(p)}: ${check.reason}`, code: 'HMI_ERR_BAD_PATTERN' });
+		if (!check.ok) httpError('HMI_ERR_BAD_PATTERN', `pattern ${JSON.stringify(p)}: ${check.reason}`);
 	}
 	return patterns;
 }

@@ -5,6 +5,8 @@
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
 import type { Lang } from '$lib/shared/plant-view';
+import { errorStatus } from '$lib/shared/errors';
+import { httpErrorResponse } from './http-error';
 import type { Logger } from '../log';
 import type { RequestRefusal } from '../auth/request-trust';
 
@@ -17,11 +19,11 @@ export const HOST_CHECK_EXEMPT_PATHS: readonly string[] = ['/healthz'];
 export function refusalResponse(refusal: RequestRefusal, lang: Lang, accept: string | null): Response {
 	if (accept?.includes('text/html')) {
 		return new Response(`${ERRORS[lang][refusal.code]} (${refusal.code})\n`, {
-			status: refusal.status,
+			status: errorStatus(refusal.code),
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 		});
 	}
-	return Response.json({ message: refusal.message, code: refusal.code }, { status: refusal.status, headers: { 'cache-control': 'no-store' } });
+	return httpErrorResponse(refusal.code, refusal.message, { 'cache-control': 'no-store' });
 }
 
 /** Most distinct host names and origins whose refusal is logged (the first of each): a probe cannot flood the log. */

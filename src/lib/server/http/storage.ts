@@ -1,5 +1,5 @@
-import { error } from '@sveltejs/kit';
 import { StorageUnavailableError } from '../store/storage-errors';
+import { httpError } from './http-error';
 
 /**
  * Runs a read for a request: when the database cannot answer it, the request gets 503 with code
@@ -9,7 +9,7 @@ export async function fromStorage<T>(read: () => T | Promise<T>): Promise<T> {
 	try {
 		return await read();
 	} catch (err) {
-		if (err instanceof StorageUnavailableError) error(503, { message: err.message, code: err.code });
+		if (err instanceof StorageUnavailableError) httpError(err.code, err.message);
 		throw err;
 	}
 }

@@ -1,15 +1,16 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /** Most points one answer may hold, and the longest range, so no request can hang the server. */
 const MAX_POINTS = 20_000;
 const MAX_RANGE_MS = 400 * 86_400_000;
 
 function bad(message: string): never {
-	error(400, { message, code: 'HMI_ERR_BAD_REQUEST' });
+	httpError('HMI_ERR_BAD_REQUEST', message);
 }
 
 function time(url: URL, name: string): number {
@@ -40,7 +41,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const { history } = await services();
 	const result = await fromStorage(() => history.query(path, from, to, points));
 	// A tag the historian has not recorded (yet): still a 400 as for any bad path, with its own code.
-	if (!result) error(400, { message: `no history for ${JSON.stringify(path.slice(0, 200))}`, code: 'HMI_ERR_UNKNOWN_TAG' });
+	if (!result) httpError('HMI_ERR_UNKNOWN_TAG', `no history for ${JSON.stringify(path.slice(0, 200))}`);
 	return json(
 		{
 			path,

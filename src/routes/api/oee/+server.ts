@@ -1,8 +1,9 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /** Most shifts of history one request may ask for (three weeks of three shifts). */
 const MAX_SHIFTS = 63;
@@ -15,7 +16,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	requireUser(locals);
 	const count = Number(url.searchParams.get('count') ?? 9);
 	if (!Number.isInteger(count) || count < 0 || count > MAX_SHIFTS)
-		error(400, { message: `count must be 0 to ${MAX_SHIFTS}`, code: 'HMI_ERR_BAD_REQUEST' });
+		httpError('HMI_ERR_BAD_REQUEST', `count must be 0 to ${MAX_SHIFTS}`);
 	const { oee } = await services();
 	const { lines, machines } = oee.paths();
 	const body = await fromStorage(() =>

@@ -1,8 +1,8 @@
-import { error } from '@sveltejs/kit';
 import { services } from '$lib/server/services';
 import { createSseStream } from '$lib/server/hub/sse';
 import { requireUser, patternsFrom } from '$lib/server/http/guards';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /**
  * Server-Sent Events for one-way consumers (wallboards, widgets): the same snapshot and delta frames as
@@ -14,7 +14,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const patterns = patternsFrom(url);
 	const { streams: hub } = await services();
 	const release = hub.reserveConnection(user, 'stream');
-	if (!release) error(429, { message: `at most ${hub.limits.maxStreamsPerUser} open streams per user`, code: 'HMI_ERR_TOO_MANY_CONNECTIONS' });
+	if (!release) httpError('HMI_ERR_TOO_MANY_CONNECTIONS', `at most ${hub.limits.maxStreamsPerUser} open streams per user`);
 	let session: ReturnType<typeof hub.connect> | undefined;
 	const stream = createSseStream(
 		hub.limits.maxBufferedBytes,

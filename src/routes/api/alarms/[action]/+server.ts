@@ -1,10 +1,11 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { ALARM_ACTIONS, type AlarmActionName, type AlarmActionResponse } from '$lib/shared/alarm-api';
 import { can } from '$lib/shared/permissions';
 import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { ALARM_ACTION_SPECS } from '$lib/server/http/alarm-actions';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /**
  * Operator actions on alarms: ack, shelve, unshelve, out-of-service, return-to-service, reset.
@@ -15,16 +16,16 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ params, locals, request }) => {
 	const user = requireUser(locals);
 	if (!(ALARM_ACTIONS as readonly string[]).includes(params.action))
-		error(404, { message: `unknown alarm action "${params.action}"`, code: 'HMI_ERR_NOT_FOUND' });
+		httpError('HMI_ERR_NOT_FOUND', `unknown alarm action "${params.action}"`);
 	const spec = ALARM_ACTION_SPECS[params.action as AlarmActionName];
 	if (!can(user.role, spec.permission))
-		error(403, { message: `the ${user.role} role may not ${params.action} alarms`, code: 'HMI_ERR_FORBIDDEN' });
+		httpError('HMI_ERR_FORBIDDEN', `the ${user.role} role may not ${params.action} alarms`);
 	if (!request.headers.get('content-type')?.startsWith('application/json'))
-		error(415, { message: 'send the body as application/json', code: 'HMI_ERR_BAD_REQUEST' });
+		httpError('HMI_ERR_NOT_JSON', 'send the body as application/json');
 	const parsed = spec.body.safeParse(await request.json().catch(() => undefined));
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		error(400, { message: `${issue.path.join('.') || 'body'}: ${issue.message}`, code: 'HMI_ERR_BAD_REQUEST' });
+		httpError('HMI_ERR_BAD_REQUEST', `${issue.path.join('.') || 'body'}: ${issue.message}`);
 	}
 	const { alarms, log } = await services();
 	const response: AlarmActionResponse = {

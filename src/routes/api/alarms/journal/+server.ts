@@ -1,4 +1,4 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { MAX_JOURNAL_ROWS } from '$lib/shared/alarm-api';
 import { ALARM_STATES, type AlarmDisplayState } from '$lib/shared/alarms';
 import { services } from '$lib/server/services';
@@ -6,13 +6,14 @@ import { requireUser } from '$lib/server/http/guards';
 import { toCsv } from '$lib/shared/csv';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /** A time as epoch ms or ISO 8601; 400 for anything else. */
 function time(url: URL, name: string): number | undefined {
 	const raw = url.searchParams.get(name);
 	if (raw === null || raw === '') return undefined;
 	const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-	if (!Number.isFinite(value)) error(400, { message: `${name} must be epoch milliseconds or an ISO date`, code: 'HMI_ERR_BAD_REQUEST' });
+	if (!Number.isFinite(value)) httpError('HMI_ERR_BAD_REQUEST', `${name} must be epoch milliseconds or an ISO date`);
 	return value;
 }
 
@@ -21,12 +22,12 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	const from = time(url, 'from');
 	const to = time(url, 'to');
-	if (from !== undefined && to !== undefined && from > to) error(400, { message: 'from is after to', code: 'HMI_ERR_BAD_REQUEST' });
+	if (from !== undefined && to !== undefined && from > to) httpError('HMI_ERR_BAD_REQUEST', 'from is after to');
 	const state = url.searchParams.get('state') || undefined;
-	if (state && !(ALARM_STATES as readonly string[]).includes(state)) error(400, { message: `unknown state "${state}"`, code: 'HMI_ERR_BAD_REQUEST' });
+	if (state && !(ALARM_STATES as readonly string[]).includes(state)) httpError('HMI_ERR_BAD_REQUEST', `unknown state "${state}"`);
 	const limit = Number(url.searchParams.get('limit') ?? 500);
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_ROWS)
-		error(400, { message: `limit must be 1 to ${MAX_JOURNAL_ROWS}`, code: 'HMI_ERR_BAD_REQUEST' });
+		httpError('HMI_ERR_BAD_REQUEST', `limit must be 1 to ${MAX_JOURNAL_ROWS}`);
 	const { journal } = await services();
 	const entries = await fromStorage(() =>
 		journal.query({

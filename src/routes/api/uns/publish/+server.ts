@@ -1,9 +1,10 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { services } from '$lib/server/services';
 import { jsonBody, requirePermission } from '$lib/server/http/write-guards';
 import { publishAction, publishBody } from '$lib/server/uns/publish';
 import { UnsPublishError } from '$lib/server/uns/service';
 import type { RequestHandler } from './$types';
+import { httpError } from '$lib/server/http/http-error';
 
 /**
  * Publishes to a UNS topic (admins): role first (403), then the body (415/400), then the topic (403 for a
@@ -32,11 +33,11 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 		const reason = err instanceof UnsPublishError ? err.reason : 'refused';
 		log.warn({ user: user.username, topic: body.topic, reason, err: (err as Error).message }, 'uns publish failed');
 		// Nothing was sent: no audit row, as for any other refused request.
-		if (reason === 'protected') error(403, { message: `not published: ${(err as Error).message}`, code: 'HMI_ERR_UNS_PUBLISH_PROTECTED' });
-		if (reason === 'not-connected') error(503, { message: 'the MQTT broker is not reachable', code: 'HMI_ERR_UNAVAILABLE' });
+		if (reason === 'protected') httpError('HMI_ERR_UNS_PUBLISH_PROTECTED', `not published: ${(err as Error).message}`);
+		if (reason === 'not-connected') httpError('HMI_ERR_UNAVAILABLE', 'the MQTT broker is not reachable');
 		record(true);
-		if (reason === 'timeout') error(502, { message: 'the broker did not confirm the publish in time; it was withdrawn', code: 'HMI_ERR_UNS_PUBLISH_TIMEOUT' });
-		error(502, { message: 'the broker connection failed during the publish', code: 'HMI_ERR_UNAVAILABLE' });
+		if (reason === 'timeout') httpError('HMI_ERR_UNS_PUBLISH_TIMEOUT', 'the broker did not confirm the publish in time; it was withdrawn');
+		httpError('HMI_ERR_UNS_PUBLISH_FAILED', 'the broker connection failed during the publish; the broker may or may not have the message');
 	}
 	const id = record(false);
 	log.info({ user: user.username, action, topic: body.topic, qos: body.qos, retain: body.retain }, 'uns publish');
