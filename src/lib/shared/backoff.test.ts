@@ -99,5 +99,6 @@ describe('backoffPolicy', () => {
 	test('the defaults, with what a loop overrides; undefined keeps the default', () => {
 		expect(backoffPolicy()).toEqual(DEFAULT_BACKOFF);
 		expect(backoffPolicy({ initialMs: 500, maxMs: undefined })).toEqual({ ...DEFAULT_BACKOFF, initialMs: 500 });
+		expect(backoffPolicy({ maxMs: 60_000 }, plain)).toEqual({ ...plain, maxMs: 60_000 });
 	});
 });

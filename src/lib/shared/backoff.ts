@@ -36,9 +36,9 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 	resetAfterMs: 10_000
 };
 
-/** A policy from the defaults and what a loop changes; a caller's `undefined` keeps the default. */
-export function backoffPolicy(overrides: Partial<BackoffPolicy> = {}): BackoffPolicy {
-	const policy = { ...DEFAULT_BACKOFF };
+/** A policy from `base` and what a loop changes; a caller's `undefined` keeps the base value. */
+export function backoffPolicy(overrides: Partial<BackoffPolicy> = {}, base: BackoffPolicy = DEFAULT_BACKOFF): BackoffPolicy {
+	const policy = { ...base };
 	for (const [key, value] of Object.entries(overrides) as [keyof BackoffPolicy, never][]) if (value !== undefined) policy[key] = value;
 	return policy;
 }
