@@ -156,8 +156,9 @@ export class Hub {
 	readonly #unsubscribeStore: () => void;
 	readonly #heartbeat: unknown;
 	#nextId = 1;
-	/** Channels sharing the sockets (the UNS feed), by the message types they handle (channel.ts). */
-	readonly #channels = new Map<ClientMessage['type'], HubChannel>();
+	/** Channels sharing the sockets (the UNS feed, channel.ts), and the one that handles each of their message types. */
+	readonly #channels = new Set<HubChannel>();
+	readonly #channelOf = new Map<ClientMessage['type'], HubChannel>();
 	readonly #stats: HubStats = {
 		clients: 0,
 		framesSent: 0,
@@ -238,12 +239,15 @@ export class Hub {
 	 */
 	registerChannel<M extends ClientMessage>(channel: HubChannel<M>): () => void {
 		for (const type of channel.messageTypes) {
-			if (HUB_MESSAGE_TYPES.has(type) || this.#channels.has(type)) throw new Error(`message type ${type} of channel ${channel.name} has a handler already`);
+			if (HUB_MESSAGE_TYPES.has(type) || this.#channelOf.has(type)) throw new Error(`message type ${type} of channel ${channel.name} has a handler already`);
 		}
+		// Each message goes only to the channel registered for its type, so it gets its own kind of message.
 		const registered = channel as unknown as HubChannel;
-		for (const type of channel.messageTypes) this.#channels.set(type, registered);
+		this.#channels.add(registered);
+		for (const type of channel.messageTypes) this.#channelOf.set(type, registered);
 		return () => {
-			for (const type of channel.messageTypes) if (this.#channels.get(type) === registered) this.#channels.delete(type);
+			if (!this.#channels.delete(registered)) return;
+			for (const type of channel.messageTypes) this.#channelOf.delete(type);
 		};
 	}
 
@@ -262,7 +266,7 @@ export class Hub {
 	connect(conn: Connection, user: SessionUser): ClientSession {
 		const session = new ClientSession(this.#nextId++, conn, user, this.clock.now(), this.#limits.messageBurst, this.#limits.subscribeBurst);
 		this.#sessions.add(session);
-		for (const channel of this.#channelList()) channel.clientOpened?.(session);
+		for (const channel of this.#channels) channel.clientOpened?.(session);
 		return session;
 	}
 
@@ -283,7 +287,7 @@ export class Hub {
 			return;
 		}
 		const msg = parsed.message;
-		const channel = this.#channels.get(msg.type);
+		const channel = this.#channelOf.get(msg.type);
 		if (channel) return channel.receive(session, msg);
 		switch (msg.type) {
 			case 'sub':
@@ -313,7 +317,7 @@ export class Hub {
 	disconnect(session: ClientSession): void {
 		if (!this.#sessions.delete(session)) return;
 		session.closed = true;
-		for (const channel of this.#channelList()) channel.clientClosed(session);
+		for (const channel of this.#channels) channel.clientClosed(session);
 		this.#behind.delete(session);
 		this.#leaveGroup(session);
 	}
@@ -352,11 +356,6 @@ export class Hub {
 		this.clock.clearInterval(this.#heartbeat);
 		this.#unsubscribeStore();
 		for (const session of [...this.#sessions]) this.#close(session, CloseCode.GoingAway, 'server stopping');
-	}
-
-	/** Each registered channel once. */
-	#channelList(): Set<HubChannel> {
-		return new Set(this.#channels.values());
 	}
 
 	#subscribe(session: ClientSession, subId: number, patterns: string[]): void {
