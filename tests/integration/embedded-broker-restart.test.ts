@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MQTT_BACKOFF } from '../../src/lib/server/connectors/mqtt-options';
 import { Quality } from '../../src/lib/shared/protocol';
 import { startHmi, waitFor, type TestHmi } from './harness';
 
@@ -46,13 +47,14 @@ describe('the embedded broker stops and starts again', () => {
 		expect(ack.ok).toBe(true);
 		const during = hmi.runtime.journal.query({ alarm: FAULT_ALARM, limit: 50 });
 		expect(during.length).toBe(before.length + 1);
-		// Stays down for longer than the connector's reconnect period, so at least one retry fails.
+		// Stays down for longer than the connector's first reconnect wait, so at least one retry fails.
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(hmi.runtime.health().sources.mqtt.state).toBe('disconnected');
 
 		await broker.start();
 		const back = Date.now();
-		await waitFor(() => hmi.runtime.health().sources.mqtt.state === 'connected', 'reconnected', 5_000);
+		// The connector is then waiting at most the backoff's cap before its next attempt.
+		await waitFor(() => hmi.runtime.health().sources.mqtt.state === 'connected', 'reconnected', MQTT_BACKOFF.maxMs + 5_000);
 		const reconnectMs = Date.now() - back;
 		// Resubscribed: the next publish flows again and is Good; the fault clears and is journaled.
 		await publish(TEMPERATURE, 6.4);

@@ -23,7 +23,7 @@ const T = 'acme/utrecht/packaging/line1/filler/product_temperature';
 
 function setup(network: FakeNetwork) {
 	const { connect, sockets, last } = fakeSockets();
-	const live = new LiveClient({ connect, network, random: () => 0.5 });
+	const live = new LiveClient({ connect, network, backoff: { jitter: 'none' } });
 	live.subscribe(['acme/#']);
 	return { live, sockets, last };
 }

@@ -10,7 +10,8 @@ const SRC = '_sys/sources/line1/state';
 function setup(opts: Partial<ConstructorParameters<typeof LiveClient>[0]> = {}) {
 	const { connect, sockets, last } = fakeSockets();
 	const onSessionEnded = vi.fn();
-	const live = new LiveClient({ connect, onSessionEnded, random: () => 0.5, staleAfterMs: 30_000, ...opts });
+	// Without jitter unless a test asks for it: the waits are then exactly the policy's steps.
+	const live = new LiveClient({ connect, onSessionEnded, backoff: { jitter: 'none' }, staleAfterMs: 30_000, ...opts });
 	return { live, sockets, onSessionEnded, last };
 }
 
@@ -224,13 +225,12 @@ describe('sequence gaps', () => {
 });
 
 describe('reconnect', () => {
-	test('backs off exponentially with jitter, capped at 15 s, and re-subscribes on reopen', () => {
+	test('backs off exponentially, capped at 15 s, and re-subscribes on reopen', () => {
 		const { live, sockets } = connected();
 		sockets[0].drop(1006);
 		expect(live.status).toBe('closed');
 		expect(live.online).toBe(false);
 		expect(live.failures).toBe(1);
-		// random() = 0.5 → no jitter offset: exactly the base delay.
 		expect(live.retryAt).toBe(1_000_000 + 1_000);
 		vi.advanceTimersByTime(999);
 		expect(sockets).toHaveLength(1);
@@ -253,20 +253,38 @@ describe('reconnect', () => {
 		expect(s.sent).toEqual([{ type: 'sub', id: 1, patterns: ['acme/#', '_sys/#'] }]);
 	});
 
-	test('jitter stays within ±20 % and never above the cap', () => {
-		for (const r of [0, 0.999]) {
-			const { live, sockets } = setup({ random: () => r });
+	test('by default the wait is jittered from the injected random source: between half the step and the step, never above the cap', () => {
+		for (const r of [0, 0.5, 0.999_999]) {
+			const { live, sockets } = setup({ random: () => r, backoff: undefined });
 			live.start();
 			for (let i = 0; i < 8; i++) {
 				const before = Date.now();
 				sockets[sockets.length - 1].drop(1006);
 				const d = live.retryAt! - before;
-				const base = Math.min(15_000, 1_000 * 2 ** i);
-				expect(d).toBeGreaterThanOrEqual(base * 0.8);
-				expect(d).toBeLessThanOrEqual(Math.min(15_000, base * 1.2));
+				const step = Math.min(15_000, 1_000 * 2 ** i);
+				expect(d).toBe(Math.round(step / 2 + (step / 2) * r));
 				vi.advanceTimersByTime(d);
 			}
 		}
+	});
+
+	test('a connection that stayed up 10 s starts the next outage from the first step; one that dropped sooner keeps backing off', () => {
+		const { live, sockets } = setup();
+		live.start();
+		sockets[0].drop(1006);
+		vi.advanceTimersByTime(1_000);
+		sockets[1].drop(1006);
+		vi.advanceTimersByTime(2_000);
+		// Up for a moment only (a server that accepts and closes at once): the next wait is longer still.
+		sockets[2].open();
+		vi.advanceTimersByTime(500);
+		sockets[2].drop(1006);
+		expect(live.retryAt! - Date.now()).toBe(4_000);
+		vi.advanceTimersByTime(4_000);
+		sockets[3].open();
+		vi.advanceTimersByTime(10_000);
+		sockets[3].drop(1006);
+		expect(live.retryAt! - Date.now()).toBe(1_000);
 	});
 
 	test('after reconnecting the snapshot is the truth: tags it lacks are no longer good', () => {

@@ -7,8 +7,9 @@
  *   snapshot that answers each one is taken as the truth.
  * - Deltas carry a sequence number; a gap (or an id never announced) means something was lost, so the
  *   client resynchronises: it re-subscribes (fresh snapshots), or reconnects when ids are unknown.
- * - Reconnects back off exponentially with jitter (1 s … 15 s). A close with 1008 `session-ended` is
- *   final: the session is gone, so the app goes to the login page instead of retrying.
+ * - Reconnects back off by the shared policy (`$lib/shared/backoff`: 1 s doubling to 15 s, equal jitter,
+ *   reset once a connection stayed up 10 s). A close with 1008 `session-ended` is final: the session is
+ *   gone, so the app goes to the login page instead of retrying.
  * - `staleness(path, sourceId)` tells a screen why a value must not be trusted (or null when it may).
  * - When the browser reports the network gone (`offline` event), the client does not wait for a heartbeat
  *   to time out: it shows offline at once, abandons the socket, marks every value Stale and stops retrying;
@@ -37,11 +38,8 @@ import {
 import { browserNetwork, type NetworkStatus, type SocketFactory, type SocketLike } from './socket';
 import { parseServerMessage } from './server-message';
 import { compilePattern, matchesAny } from '$lib/shared/uns-path';
+import { Backoff, backoffPolicy, type BackoffPolicy } from '$lib/shared/backoff';
 
-/** Reconnect delay after the first failure. */
-export const DEFAULT_INITIAL_BACKOFF_MS = 1_000;
-/** Reconnect delay never grows beyond this. */
-export const DEFAULT_MAX_BACKOFF_MS = 15_000;
 /** How often `now` ticks, so age-based staleness shows without any message arriving. */
 export const DEFAULT_CLOCK_TICK_MS = 1_000;
 /** Used when the plant gives no `staleAfterS`. */
@@ -103,8 +101,8 @@ export interface LiveClientOptions {
 	staleAfterMs?: number;
 	/** The browser's network state; default: `navigator.onLine` and window events in a browser, none elsewhere. */
 	network?: NetworkStatus | null;
-	initialBackoffMs?: number;
-	maxBackoffMs?: number;
+	/** Changes to the shared reconnect policy (DEFAULT_BACKOFF); tests shorten it or switch jitter off. */
+	backoff?: Partial<BackoffPolicy>;
 	subscribeRetryMs?: number;
 	clockTickMs?: number;
 	now?: () => number;
@@ -164,8 +162,9 @@ export class LiveClient {
 	 */
 	#firstValues = $state(0);
 
-	readonly #opts: Required<Omit<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'staleAfterMs' | 'network'>> &
+	readonly #opts: Required<Omit<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'staleAfterMs' | 'network' | 'backoff'>> &
 		Pick<LiveClientOptions, 'onSessionEnded' | 'onPolicyClose' | 'network'>;
+	readonly #backoff: Backoff;
 	/** Every tag ever asked for or received; never shrinks (a tab shows a bounded plant). */
 	readonly #tags = new Map<string, LiveTag>();
 	readonly #subs = new Map<number, Subscription>();
@@ -197,8 +196,6 @@ export class LiveClient {
 
 	constructor(options: LiveClientOptions) {
 		this.#opts = {
-			initialBackoffMs: DEFAULT_INITIAL_BACKOFF_MS,
-			maxBackoffMs: DEFAULT_MAX_BACKOFF_MS,
 			subscribeRetryMs: DEFAULT_SUBSCRIBE_RETRY_MS,
 			clockTickMs: DEFAULT_CLOCK_TICK_MS,
 			now: () => Date.now(),
@@ -207,6 +204,7 @@ export class LiveClient {
 			...options
 		};
 		this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+		this.#backoff = new Backoff(backoffPolicy(options.backoff), this.#opts.random);
 		this.now = this.#opts.now();
 	}
 
@@ -352,6 +350,7 @@ export class LiveClient {
 		if (!this.#started || !this.browserOffline) return;
 		this.browserOffline = false;
 		this.failures = 0;
+		this.#backoff.reset();
 		this.#clearRetry();
 		if (this.status === 'closed' && !this.sessionEnded) this.#open();
 	}
@@ -392,6 +391,7 @@ export class LiveClient {
 		// A socket that opens proves the network, whatever the browser last said.
 		this.browserOffline = false;
 		this.failures = 0;
+		this.#backoff.connected(this.#opts.now());
 		this.lastError = null;
 		for (const sub of this.#subs.values()) this.#sendSub(sub);
 		this.synced = this.#pendingSnapshots.size === 0;
@@ -411,17 +411,17 @@ export class LiveClient {
 		}
 		if (code === CloseCode.Policy) this.#opts.onPolicyClose?.(reason);
 		if (!this.#started) return;
-		// A connection that was up is retried after the first step; one that never opened keeps backing off.
+		// For the indicator: a connection that was up counts as the first failure. The wait is the policy's:
+		// it starts from the first step again only after a connection that stayed up for a while.
 		this.failures = wasOpen ? 1 : this.failures + 1;
 		this.#scheduleRetry();
 	}
 
 	#scheduleRetry(): void {
-		const { initialBackoffMs, maxBackoffMs, random, timers } = this.#opts;
-		const base = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, this.failures - 1));
-		// ±20 % jitter so that a hundred tablets do not reconnect in the same millisecond after a restart.
-		const delay = Math.min(maxBackoffMs, Math.round(base * (0.8 + 0.4 * random())));
-		this.retryAt = this.#opts.now() + delay;
+		const { timers } = this.#opts;
+		const now = this.#opts.now();
+		const delay = this.#backoff.nextDelay(now);
+		this.retryAt = now + delay;
 		this.#clearRetry(false);
 		this.#retryTimer = timers.setTimeout(() => {
 			this.#retryTimer = null;

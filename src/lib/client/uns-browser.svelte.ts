@@ -1,15 +1,30 @@
 /**
  * The UNS browser's connection: its own WebSocket on /ws (the live client's socket carries the plant
  * subscriptions of every screen; the browser's tree traffic comes and goes with this page and must not
- * disturb those), the tree model, search, pause/resume and the followed topic.
+ * disturb those), the tree model, search, pause/resume and the followed topic. It reconnects by the same
+ * policy as the live client, and like it takes a close with `session-ended` as final.
  */
-import { WS_PATH, type ErrorCode, type UnsClientMessage, type WireTreeNode } from '$lib/shared/protocol';
+import { Backoff, backoffPolicy, type BackoffPolicy } from '$lib/shared/backoff';
+import { CloseCode, SESSION_ENDED_REASON, WS_PATH, type ErrorCode, type UnsClientMessage, type WireTreeNode } from '$lib/shared/protocol';
+import type { Timers } from './live.svelte';
 import { parseServerMessage } from './server-message';
 import type { SocketFactory, SocketLike } from './socket';
 import { appendMessages, fromWire, UnsModel, type DetailMessage } from './uns-model';
 
-const MIN_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 10_000;
+export interface UnsBrowserOptions {
+	/** Changes to the shared reconnect policy (DEFAULT_BACKOFF). */
+	backoff?: Partial<BackoffPolicy>;
+	/** The server ended the session: the app goes to the login page (the live client's layout does so already). */
+	onSessionEnded?: () => void;
+	now?: () => number;
+	random?: () => number;
+	timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+}
+
+const defaultTimers: Pick<Timers, 'setTimeout' | 'clearTimeout'> = {
+	setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+	clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>)
+};
 
 export interface UnsDetail {
 	path: string;
@@ -29,17 +44,24 @@ export class UnsBrowser {
 	error = $state<ErrorCode | null>(null);
 
 	readonly #connect: SocketFactory;
+	readonly #backoff: Backoff;
+	readonly #now: () => number;
+	readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+	readonly #onSessionEnded: (() => void) | undefined;
 	#socket: SocketLike | null = null;
 	#stopped = false;
-	#backoff = MIN_BACKOFF_MS;
-	#retry: ReturnType<typeof setTimeout> | null = null;
+	#retry: unknown = null;
 	#nextId = 1;
 	#searchId = 0;
 	#detailId = 0;
 	#lastQuery = '';
 
-	constructor(connect: SocketFactory) {
+	constructor(connect: SocketFactory, options: UnsBrowserOptions = {}) {
 		this.#connect = connect;
+		this.#backoff = new Backoff(backoffPolicy(options.backoff), options.random ?? Math.random);
+		this.#now = options.now ?? (() => Date.now());
+		this.#timers = options.timers ?? defaultTimers;
+		this.#onSessionEnded = options.onSessionEnded;
 	}
 
 	start(): void {
@@ -49,7 +71,8 @@ export class UnsBrowser {
 
 	stop(): void {
 		this.#stopped = true;
-		if (this.#retry) clearTimeout(this.#retry);
+		if (this.#retry !== null) this.#timers.clearTimeout(this.#retry);
+		this.#retry = null;
 		this.#socket?.close(1000, 'leaving');
 		this.#socket = null;
 	}
@@ -97,7 +120,7 @@ export class UnsBrowser {
 		this.#socket = this.#connect({
 			open: () => {
 				this.status = 'open';
-				this.#backoff = MIN_BACKOFF_MS;
+				this.#backoff.connected(this.#now());
 				// A fresh connection knows nothing: open the root and every expanded node again.
 				this.#send({ type: 'tree.open', id: this.#nextId++, path: '' });
 				for (const path of this.model.expanded) this.#send({ type: 'tree.open', id: this.#nextId++, path });
@@ -105,12 +128,20 @@ export class UnsBrowser {
 				if (this.detail) this.select(this.detail.path);
 			},
 			message: (data) => this.#onMessage(data),
-			close: () => {
+			close: (code, reason) => {
 				this.status = 'closed';
 				this.#socket = null;
 				if (this.#stopped) return;
-				this.#retry = setTimeout(() => this.#open(), this.#backoff);
-				this.#backoff = Math.min(MAX_BACKOFF_MS, this.#backoff * 2);
+				if (code === CloseCode.Policy && reason === SESSION_ENDED_REASON) {
+					// The session is gone: every retry would be refused, until the user logs in again.
+					this.#stopped = true;
+					this.#onSessionEnded?.();
+					return;
+				}
+				this.#retry = this.#timers.setTimeout(() => {
+					this.#retry = null;
+					if (!this.#stopped) this.#open();
+				}, this.#backoff.nextDelay(this.#now()));
 			},
 			error: () => {}
 		});

@@ -6,7 +6,8 @@ import { FUTURE_TIMESTAMP, isTooFarAhead } from '../domain/tags/source-time';
 import type { TagStore } from '../domain/tags/tag-store';
 import { checkPath } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
-import { hmiMqttOptions } from './mqtt-options';
+import { Backoff } from '$lib/shared/backoff';
+import { hmiMqttOptions, MQTT_BACKOFF, reconnectWithBackoff } from './mqtt-options';
 import type { SourceStatus } from './source-status';
 
 export interface MqttConnectorOptions {
@@ -33,13 +34,14 @@ export interface MqttConnector {
 /**
  * Subscribes to the UNS on an MQTT broker and turns each message into a TagUpdate. A payload we cannot
  * use marks that tag Bad and is counted, never thrown. What the tag store takes is its business: a topic
- * this source does not own is refused and counted there. mqtt.js reconnects (every second) and
+ * this source does not own is refused and counted there. mqtt.js reconnects (waiting by MQTT_BACKOFF) and
  * re-subscribes on its own; while it is down the source's tags are Stale.
  */
 export function startMqttConnector(opts: MqttConnectorOptions): MqttConnector {
 	const { sourceId, store, status, clock, log } = opts;
 	status.register(sourceId, { url: redactUrl(opts.url), topics: opts.topics });
 	const client = mqtt.connect(opts.url, hmiMqttOptions({ clientIdPrefix: 'acme-hmi-', username: opts.username, password: opts.password }));
+	reconnectWithBackoff(client, new Backoff(MQTT_BACKOFF), () => clock.monotonic());
 	client.on('connect', () => {
 		log.info({ source: sourceId, url: redactUrl(opts.url) }, 'mqtt connected');
 		client.subscribe(opts.topics, { qos: 0 }, (err) => {

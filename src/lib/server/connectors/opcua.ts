@@ -16,6 +16,7 @@ import {
 	type StatusCode,
 	type Variant
 } from 'node-opcua';
+import { Backoff, backoffPolicy, type BackoffPolicy } from '$lib/shared/backoff';
 import { Quality, type TagValue } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import type { PlantTagRef } from '../domain/plant/view';
@@ -38,8 +39,10 @@ export interface OpcuaConnectorOptions {
 	security?: OpcuaSecurity;
 	/** How often the server samples each node, ms. */
 	samplingMs?: number;
-	/** Longest wait between reconnect attempts, ms. */
-	maxBackoffMs?: number;
+	/** Changes to OPCUA_BACKOFF, the wait between reconnect attempts. */
+	backoff?: Partial<BackoffPolicy>;
+	/** Jitter source; tests pass a fixed one. */
+	random?: () => number;
 	/** A source timestamp further ahead of our clock than this is malformed (`future-timestamp`), ms. */
 	maxFutureMs: number;
 	store: TagStore;
@@ -91,6 +94,12 @@ export const OPCUA_WRITE_TIMEOUT_MS = 5000;
 /** How long a write with an unknown outcome waits for the connection to be back to read its node, ms. */
 export const OPCUA_READ_BACK_TIMEOUT_MS = 60_000;
 
+/**
+ * The shared reconnect policy with a shorter first step than the browser's: a PLC that dropped one session
+ * (a keep-alive lost on a busy network) usually takes the next at once, and only one client retries.
+ */
+export const OPCUA_BACKOFF: BackoffPolicy = backoffPolicy({ initialMs: 500, maxMs: 5_000 });
+
 /** The live connection of a client: its session, namespace index, node DataTypes learnt, and how to end it. */
 interface LiveSession {
 	session: ClientSession;
@@ -107,13 +116,13 @@ const liveSessions = new WeakMap<OPCUAClient, LiveSession>();
  * Reads a line's tags from an OPC UA server: one session, one subscription, a monitored item per tag.
  *
  * Reconnection is ours, not node-opcua's: when the connection, the session keep-alive or the subscription
- * fails, everything is torn down and built again with backoff (0.5 s doubling to `maxBackoffMs`). A PLC that
+ * fails, everything is torn down and built again with backoff (OPCUA_BACKOFF: 0.5 s doubling to 5 s). A PLC that
  * restarted has lost our session and subscription anyway, and a fresh build also picks up a changed
  * address space. Initial values arrive with each new monitored item, so nothing is missed but the outage.
  */
 export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector {
-	const { sourceId, status, log } = opts;
-	const maxBackoffMs = opts.maxBackoffMs ?? 5000;
+	const { sourceId, status, clock, log } = opts;
+	const backoff = new Backoff(backoffPolicy(opts.backoff, OPCUA_BACKOFF), opts.random);
 	const security: OpcuaSecurity = opts.security ?? { securityMode: 'None', securityPolicy: 'None' };
 	status.register(sourceId, { endpoint: opts.endpoint, tags: opts.tags.length, securityMode: security.securityMode, user: security.username ?? 'anonymous' });
 	const pkiFolder = opcuaClientPkiFolder(opts.dataDir);
@@ -137,7 +146,6 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 	const readBackLater = (nodePath: string) => readBacks.add(nodePath, OPCUA_READ_BACK_TIMEOUT_MS);
 
 	const run = async () => {
-		let attempt = 0;
 		while (!stopped) {
 			client = OPCUAClient.create({
 				applicationName: 'acme-hmi',
@@ -151,17 +159,18 @@ export function startOpcuaConnector(opts: OpcuaConnectorOptions): OpcuaConnector
 				clientCertificateManager: certificateManager
 			});
 			try {
-				await monitorUntilBroken(client, opts, stopSignal, () => (attempt = 0), readBacks);
+				await monitorUntilBroken(client, opts, stopSignal, () => backoff.connected(clock.monotonic()), readBacks);
 			} catch (err) {
 				const message = pinRefusal() ?? explainConnectError((err as Error).message.split('\n')[0], security, pkiFolder);
-				if (status.get(sourceId)?.state === 'connected' || attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
+				if (status.get(sourceId)?.state === 'connected' || backoff.attempt === 0) log.warn({ source: sourceId, err: message }, 'opcua connection failed');
 				status.setState(sourceId, 'disconnected', message);
 			}
 			status.setState(sourceId, stopped ? 'disconnected' : 'connecting');
 			await client.disconnect().catch(() => {});
 			if (stopped) break;
-			const delay = Math.min(maxBackoffMs, 500 * 2 ** attempt++);
-			await Promise.race([new Promise((r) => setTimeout(r, delay)), stopSignal]);
+			let timer: unknown;
+			await Promise.race([new Promise<void>((r) => (timer = clock.setTimeout(r, backoff.nextDelay(clock.monotonic())))), stopSignal]);
+			clock.clearTimeout(timer);
 		}
 	};
 	const running = run();

@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import { SPARKPLUG_PREFIX, type UnsIngest } from '../domain/uns/ingest';
 import type { Logger } from '../log';
 import { redactUrl } from './mqtt';
-import { hmiMqttOptions } from './mqtt-options';
+import { Backoff } from '$lib/shared/backoff';
+import { hmiMqttOptions, MQTT_BACKOFF, reconnectWithBackoff } from './mqtt-options';
 
 export interface UnsBrowseOptions {
 	url: string;
@@ -41,6 +42,7 @@ export function startUnsBrowse(opts: UnsBrowseOptions): UnsBrowse {
 		// A publish from the browser is answered now: never held back and sent on a later reconnect.
 		queueQoSZero: false
 	});
+	reconnectWithBackoff(client, new Backoff(MQTT_BACKOFF), () => clock.monotonic());
 	client.on('connect', () => {
 		client.subscribe(opts.topics, { qos: 0 }, (err) => {
 			if (err) log.warn({ err: err.message }, 'uns browse subscribe failed');

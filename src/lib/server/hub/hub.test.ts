@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { CloseCode, Quality, SESSION_ENDED_REASON } from '$lib/shared/protocol';
+import { CloseCode, Quality, SESSION_ENDED_REASON, type ClientMessage } from '$lib/shared/protocol';
 import type { SessionUser } from '../auth/auth-service';
 import { TagStore } from '../domain/tags/tag-store';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeConnection } from '../testing/fake-connection';
 import { silentLog } from '../testing/silent-log';
+import type { HubChannel } from './channel';
+import type { ClientSession } from './client-session';
 import { Hub, SUBSCRIBE_BURST_PER_SUBSCRIPTION, UNREAD_HARD_LIMIT_FACTOR, UNREAD_LIMIT_REASON, type HubLimits } from './hub';
 
 const user = (sid = 's1', expiresAt = Number.MAX_SAFE_INTEGER): SessionUser => ({ id: 1, username: 'op', role: 'operator', lang: 'en', sid, expiresAt });
@@ -582,5 +584,60 @@ describe('heartbeat and sessions', () => {
 		set('acme/a', 1);
 		clock.advance(100);
 		expect(conn.of('delta')).toEqual([]);
+	});
+});
+
+describe('channels', () => {
+	/** A channel that records what reaches it. */
+	function recorder(messageTypes: ClientMessage['type'][] = ['tree.open', 'tree.close']) {
+		const got: { event: string; session: ClientSession; msg?: ClientMessage }[] = [];
+		const channel: HubChannel = {
+			name: 'test',
+			messageTypes,
+			receive: (session, msg) => got.push({ event: 'receive', session, msg }),
+			clientOpened: (session) => got.push({ event: 'opened', session }),
+			clientClosed: (session) => got.push({ event: 'closed', session })
+		};
+		return { channel, got };
+	}
+
+	test('a registered channel gets the messages of its types and hears of clients that open and close; others stay the hub\'s', () => {
+		const hub = new Hub(store, clock, silentLog);
+		const { channel, got } = recorder();
+		hub.registerChannel(channel);
+		const conn = new FakeConnection();
+		const session = hub.connect(conn, user());
+		hub.receive(session, JSON.stringify({ type: 'tree.open', id: 1, path: 'acme' }));
+		hub.receive(session, JSON.stringify({ type: 'tree.pause' })); // not its type, not the hub's: nothing happens
+		hub.receive(session, JSON.stringify({ type: 'ping', id: 2 }));
+		hub.disconnect(session);
+		expect(got.map((g) => [g.event, g.session === session, g.msg?.type])).toEqual([
+			['opened', true, undefined],
+			['receive', true, 'tree.open'],
+			['closed', true, undefined]
+		]);
+		expect(conn.of('pong')).toHaveLength(1);
+	});
+
+	test('a message the hub refuses (malformed, over the message rate) never reaches the channel', () => {
+		const { hub, send } = setup({ messagesPerSecond: 1, messageBurst: 2 });
+		const { channel, got } = recorder();
+		hub.registerChannel(channel);
+		send({ type: 'tree.open', id: 1 });
+		send({ type: 'tree.open', id: 2, path: 'a' });
+		send({ type: 'tree.open', id: 3, path: 'b' });
+		expect(got.filter((g) => g.event === 'receive').map((g) => (g.msg as { id: number }).id)).toEqual([2]);
+	});
+
+	test('each message type has one handler: the hub\'s own and another channel\'s are refused; unregistering frees them', () => {
+		const hub = new Hub(store, clock, silentLog);
+		expect(() => hub.registerChannel(recorder(['sub']).channel)).toThrow(/sub/);
+		const unregister = hub.registerChannel(recorder(['tree.open']).channel);
+		expect(() => hub.registerChannel(recorder(['tree.close', 'tree.open']).channel)).toThrow(/tree\.open/);
+		unregister();
+		const second = recorder(['tree.open']);
+		hub.registerChannel(second.channel);
+		hub.receive(hub.connect(new FakeConnection(), user()), JSON.stringify({ type: 'tree.open', id: 1, path: '' }));
+		expect(second.got.map((g) => g.event)).toEqual(['opened', 'receive']);
 	});
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CloseCode, SESSION_ENDED_REASON, type ServerMessage, type UnsClientMessage, type WireDef, type WireUpdate } from '$lib/shared/protocol';
+import { CloseCode, SESSION_ENDED_REASON, type ClientMessage, type ServerMessage, type WireDef, type WireUpdate } from '$lib/shared/protocol';
 import type { SessionUser } from '../auth/auth-service';
 import type { Clock } from '../clock';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import { compilePattern, matchesPattern, type CompiledPattern } from '$lib/shared/uns-path';
 import type { Logger } from '../log';
+import type { HubChannel } from './channel';
 import { ClientSession } from './client-session';
 import type { Connection } from './connection';
 import { ConnectionQuota } from './connection-quota';
@@ -100,6 +101,9 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
 	errorWindowMs: 60_000
 };
 
+/** The message types the hub handles itself; no channel may take them. */
+const HUB_MESSAGE_TYPES: ReadonlySet<string> = new Set<ClientMessage['type']>(['sub', 'unsub', 'ping']);
+
 /** Close reason (with 1008) for a client that does not read (see unread.ts). */
 export const UNREAD_LIMIT_REASON = 'unread-limit';
 
@@ -152,8 +156,9 @@ export class Hub {
 	readonly #unsubscribeStore: () => void;
 	readonly #heartbeat: unknown;
 	#nextId = 1;
-	/** The UNS browser's feed: `tree.*` messages go there (src/lib/server/uns/feed.ts). Set by the runtime. */
-	uns: { receive(session: ClientSession, msg: UnsClientMessage): void; disconnect(session: ClientSession): void } | null = null;
+	/** Channels sharing the sockets (the UNS feed, channel.ts), and the one that handles each of their message types. */
+	readonly #channels = new Set<HubChannel>();
+	readonly #channelOf = new Map<ClientMessage['type'], HubChannel>();
 	readonly #stats: HubStats = {
 		clients: 0,
 		framesSent: 0,
@@ -229,6 +234,24 @@ export class Hub {
 	}
 
 	/**
+	 * Registers a channel for its message types: they go to it, and it hears of clients that open and close.
+	 * Returns a function that unregisters it. A type the hub or another channel handles already is refused.
+	 */
+	registerChannel<M extends ClientMessage>(channel: HubChannel<M>): () => void {
+		for (const type of channel.messageTypes) {
+			if (HUB_MESSAGE_TYPES.has(type) || this.#channelOf.has(type)) throw new Error(`message type ${type} of channel ${channel.name} has a handler already`);
+		}
+		// Each message goes only to the channel registered for its type, so it gets its own kind of message.
+		const registered = channel as unknown as HubChannel;
+		this.#channels.add(registered);
+		for (const type of channel.messageTypes) this.#channelOf.set(type, registered);
+		return () => {
+			if (!this.#channels.delete(registered)) return;
+			for (const type of channel.messageTypes) this.#channelOf.delete(type);
+		};
+	}
+
+	/**
 	 * Takes one of the user's connection slots before a WebSocket or SSE stream is opened: a function that
 	 * gives it back when the connection ends (call it exactly when the transport closes; extra calls do
 	 * nothing), or null when the user has `maxSocketsPerUser` / `maxStreamsPerUser` open already.
@@ -243,6 +266,7 @@ export class Hub {
 	connect(conn: Connection, user: SessionUser): ClientSession {
 		const session = new ClientSession(this.#nextId++, conn, user, this.clock.now(), this.#limits.messageBurst, this.#limits.subscribeBurst);
 		this.#sessions.add(session);
+		for (const channel of this.#channels) channel.clientOpened?.(session);
 		return session;
 	}
 
@@ -263,7 +287,8 @@ export class Hub {
 			return;
 		}
 		const msg = parsed.message;
-		if (msg.type.startsWith('tree.')) return this.uns?.receive(session, msg as UnsClientMessage);
+		const channel = this.#channelOf.get(msg.type);
+		if (channel) return channel.receive(session, msg);
 		switch (msg.type) {
 			case 'sub':
 				if (!this.#takeSubscribeToken(session)) return this.#refuseSubscribe(session, msg.id);
@@ -292,7 +317,7 @@ export class Hub {
 	disconnect(session: ClientSession): void {
 		if (!this.#sessions.delete(session)) return;
 		session.closed = true;
-		this.uns?.disconnect(session);
+		for (const channel of this.#channels) channel.clientClosed(session);
 		this.#behind.delete(session);
 		this.#leaveGroup(session);
 	}

@@ -22,7 +22,7 @@ const SOFT = 512 * 1024;
 function setup(limits: Partial<UnsFeedLimits> = {}, maxBufferedBytes = SOFT) {
 	const hub = new Hub(new TagStore(), clock, silentLog, { messagesPerSecond: 1000, messageBurst: 1000, maxBufferedBytes, heartbeatMs: 3600_000 });
 	const feed = new UnsFeed(tree, clock, hub, limits);
-	hub.uns = feed;
+	hub.registerChannel(feed);
 	const conn = new FakeConnection();
 	const session = hub.connect(conn, user);
 	const send = (msg: unknown) => hub.receive(session, JSON.stringify(msg));
@@ -317,6 +317,37 @@ describe('a client that does not read', () => {
 		expect(errors.length).toBeGreaterThan(5);
 		expect(errors.reduce((n, e) => n + JSON.stringify(e).length, 0)).toBeLessThanOrEqual(3 * soft);
 		expect(hub.stats().closedForUnread).toBe(1);
+	});
+});
+
+describe('the hub is the only writer', () => {
+	test('every byte the feed puts on the socket went through the hub: counted in its stats and in the unread rules', () => {
+		for (let i = 0; i < 50; i++) pub(`acme/l1/t${i}`, String(i));
+		const { send, conn, hub, session } = setup({}, 4096);
+		let bytesOnSocket = 0;
+		const realSend = conn.send.bind(conn);
+		conn.send = (text) => {
+			bytesOnSocket += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+			realSend(text);
+		};
+		send({ type: 'tree.open', id: 1, path: '' });
+		send({ type: 'tree.open', id: 2, path: 'acme/l1' });
+		send({ type: 'tree.detail', id: 3, path: 'acme/l1/t1' });
+		send({ type: 'tree.search', id: 4, query: 't' });
+		send({ type: 'tree.open', id: 5, path: 'nope' });
+		for (let i = 0; i < 50; i++) pub(`acme/l1/t${i}`, String(i + 1));
+		clock.advance(250);
+		// Behind: the feed sends nothing large, whatever it has.
+		conn.bufferedAmount = 4097;
+		const sentWhileReading = conn.sent.length;
+		pub('acme/l1/t1', '99');
+		send({ type: 'tree.open', id: 6, path: 'acme' });
+		clock.advance(1000);
+		expect(conn.sent.slice(sentWhileReading)).toEqual([]);
+		expect(sentWhileReading).toBeGreaterThanOrEqual(6);
+		expect(bytesOnSocket).toBeGreaterThan(0);
+		expect(hub.stats().bytesSent).toBe(bytesOnSocket);
+		expect(session.unread.sentBytes).toBe(bytesOnSocket);
 	});
 });
 

@@ -1,16 +1,12 @@
 import type { ErrorCode, UnsClientMessage, UnsServerMessage, WireTreeNode, WireUnsMessage } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { rateAt, RATE_WINDOW_MS, type HistoryEntry, type UnsNode, type UnsTree } from '../domain/uns/uns-tree';
+import type { ChannelOutlet, HubChannel } from '../hub/channel';
 import type { ClientSession } from '../hub/client-session';
 import { errorFrame } from '../hub/errors';
-import type { Hub } from '../hub/hub';
 
-/**
- * How the feed sends on the hub's sockets: by the hub's unread rules (hub/unread.ts), from the same limits
- * (config.ws), so that two senders on one socket never judge its reader differently. The hub's heartbeat
- * closes a socket that does not read; the feed never closes one itself.
- */
-export type FeedChannel = Pick<Hub, 'isBehind' | 'sendFrame' | 'sendAnswer'>;
+/** The client messages the feed handles: its part of the /ws protocol. */
+export const UNS_MESSAGE_TYPES = ['tree.open', 'tree.close', 'tree.search', 'tree.pause', 'tree.resume', 'tree.detail'] as const satisfies readonly UnsClientMessage['type'][];
 
 /** Every limit of the UNS feed, per client unless said otherwise. */
 export interface UnsFeedLimits {
@@ -79,8 +75,14 @@ interface FeedClient {
  * snapshots. Everything a client can make the server hold is bounded by the limits above. A client that is
  * behind on reading (the hub's `isBehind`) is sent nothing: snapshots and detail wait for a tick after it
  * has read enough, a search is answered HMI_ERR_BUSY.
+ *
+ * It is a channel of the hub (hub/channel.ts): it sends only through the hub's outlet, by the hub's unread
+ * rules (hub/unread.ts) and from the same limits (config.ws), so that two senders on one socket never judge
+ * its reader differently. The hub's heartbeat closes a socket that does not read; the feed never closes one.
  */
-export class UnsFeed {
+export class UnsFeed implements HubChannel<UnsClientMessage> {
+	readonly name = 'uns';
+	readonly messageTypes = UNS_MESSAGE_TYPES;
 	readonly #clients = new Map<ClientSession, FeedClient>();
 	readonly #limits: UnsFeedLimits;
 	readonly #timer: unknown;
@@ -90,7 +92,7 @@ export class UnsFeed {
 	constructor(
 		private readonly tree: UnsTree,
 		private readonly clock: Clock,
-		private readonly channel: FeedChannel,
+		private readonly outlet: ChannelOutlet,
 		limits: Partial<UnsFeedLimits> = {}
 	) {
 		this.#limits = { ...DEFAULT_UNS_FEED_LIMITS, ...limits };
@@ -142,7 +144,7 @@ export class UnsFeed {
 	}
 
 	/** The client's connection has closed. */
-	disconnect(session: ClientSession): void {
+	clientClosed(session: ClientSession): void {
 		this.#clients.delete(session);
 	}
 
@@ -276,7 +278,7 @@ export class UnsFeed {
 
 	/** More unread data than the hub allows: send nothing more for now. */
 	#behind(client: FeedClient): boolean {
-		return this.channel.isBehind(client.session);
+		return this.outlet.isBehind(client.session);
 	}
 
 	#flush(client: FeedClient, now: number): void {
@@ -313,11 +315,11 @@ export class UnsFeed {
 	}
 
 	#error(client: FeedClient, code: ErrorCode, message: string, ref?: number): void {
-		this.channel.sendAnswer(client.session, errorFrame(code, message, ref));
+		this.outlet.sendAnswer(client.session, errorFrame(code, message, ref));
 	}
 
 	#send(client: FeedClient, message: UnsServerMessage): void {
-		this.channel.sendFrame(client.session, JSON.stringify(message));
+		this.outlet.sendFrame(client.session, JSON.stringify(message));
 	}
 }
 

@@ -69,6 +69,7 @@ export class UnsService {
 	readonly ingest: UnsIngest;
 	readonly feed: UnsFeed;
 	readonly #browse: UnsBrowse;
+	readonly #unregisterFeed: () => void;
 	readonly #sparkplug: RebirthSource | null;
 	readonly #clock: Clock;
 	readonly #publishTimeoutMs: number;
@@ -82,7 +83,7 @@ export class UnsService {
 		this.#publishTimeoutMs = opts.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
 		this.#ownerOf = opts.ownerOf;
 		this.feed = new UnsFeed(opts.tree, opts.clock, opts.hub, opts.feedLimits);
-		opts.hub.uns = this.feed;
+		this.#unregisterFeed = opts.hub.registerChannel(this.feed);
 		this.#browse = startUnsBrowse({ ...opts.mqtt, topics: opts.browseTopics, ingest: opts.ingest, clock: opts.clock, log: opts.log });
 	}
 
@@ -115,6 +116,7 @@ export class UnsService {
 	}
 
 	async stop(): Promise<void> {
+		this.#unregisterFeed();
 		this.feed.stop();
 		await this.#browse.stop();
 	}
