@@ -3,7 +3,8 @@
  * safely, the downtime Pareto, the loss buckets, and the recent-shifts history. Pure; formatting is in
  * `kpi-format.ts`, the HTTP side in `kpi-api.ts`.
  */
-import { KPI_SEGMENT, type OrderKpi, type ShiftKpi } from '$lib/shared/kpi';
+import type { OrderKpi, ShiftKpi } from '$lib/shared/kpi';
+import { KPI_SEGMENT } from '$lib/shared/uns-path';
 import type { Lang, LineView, PlantView } from '$lib/shared/plant-view';
 
 export type Factor = 'availability' | 'performance' | 'quality';

@@ -1,4 +1,4 @@
-import { ALARM_SEGMENT } from '$lib/shared/alarms';
+import { ALARM_SEGMENT } from '$lib/shared/uns-path';
 import type { LocalText } from '$lib/shared/plant-view';
 import type { PlantModel, PlantTag } from '../plant/schema';
 import { linePath, sourceIdOf } from '../plant/view';

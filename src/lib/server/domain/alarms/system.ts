@@ -1,6 +1,7 @@
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
-import { ALARM_SEGMENT, SYSTEM_LINE, SYSTEM_NODE, type SystemAlarmName } from '$lib/shared/alarms';
+import { SYSTEM_LINE, SYSTEM_NODE, type SystemAlarmName } from '$lib/shared/alarms';
+import { ALARM_SEGMENT } from '$lib/shared/uns-path';
 import type { AlarmDefinition } from './model';
 
 /**

@@ -1,11 +1,10 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MACHINE_STATES } from '$lib/shared/plant-view';
+import { PATH_SEGMENT, PATH_SEGMENT_RULE } from '$lib/shared/uns-path';
 
-/** A single UNS path segment: lower-case letters, digits, `_` and `-`; no MQTT wildcards or separators. */
-const segment = z
-	.string()
-	.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "_" or "-" (a UNS path segment)');
+/** A single UNS path segment (the path rules' PATH_SEGMENT): no MQTT wildcards, separators or `_`-namespaces. */
+const segment = z.string().regex(PATH_SEGMENT, PATH_SEGMENT_RULE);
 
 const localText = z.object({ en: z.string().min(1), nl: z.string().min(1) }).strict();
 
@@ -301,7 +300,7 @@ export const plantModelSchema = z
 					if (ids.has(setpoint.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `duplicate setpoint id "${setpoint.id}"` });
 					ids.add(setpoint.id);
 					const rest = setpoint.path.startsWith(machinePath) ? setpoint.path.slice(machinePath.length) : null;
-					if (rest === null || !/^[a-z0-9][a-z0-9_-]*$/.test(rest))
+					if (rest === null || !PATH_SEGMENT.test(rest))
 						ctx.addIssue({ code: 'custom', path: [...at, 'path'], message: `must be a tag directly under ${machinePath}` });
 					if (line.source.kind !== 'opcua') {
 						if (setpoint.nodeId !== undefined)
