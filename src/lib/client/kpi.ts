@@ -5,7 +5,8 @@
  */
 import type { OrderKpi, ShiftKpi } from '$lib/shared/kpi';
 import { KPI_SEGMENT } from '$lib/shared/uns-path';
-import type { Lang, LineView, PlantView } from '$lib/shared/plant-view';
+import { localText, type Lang } from '$lib/shared/languages';
+import type { LineView, PlantView } from '$lib/shared/plant-view';
 
 export type Factor = 'availability' | 'performance' | 'quality';
 export const FACTORS: readonly Factor[] = ['availability', 'performance', 'quality'];
@@ -224,7 +225,7 @@ export function shiftHistory(entry: OeeHistoryEntry | null | undefined, live: Sh
 /** The shift's name in the user's language (English when the plant gave none), or its id when unknown. */
 export function shiftLabel(plant: Pick<PlantView, 'shifts'>, shiftId: string, lang: Lang): string {
 	const shift = plant.shifts.find((s) => s.id === shiftId);
-	return shift ? shift.label[lang] || shift.label.en || shiftId : shiftId;
+	return shift ? localText(shift.label, lang) || shiftId : shiftId;
 }
 
 /** The line a `?line=` parameter names, or null when it names none. */

@@ -1,5 +1,5 @@
 import { SYSTEM_ROOT } from './uns-path';
-import type { LocalText } from './plant-view';
+import type { LocalText } from './languages';
 import type { TagValue } from './protocol';
 
 /** What an alarm shows, ISA-18.2 states plus the ways an alarm can be taken out of the operator's view. */

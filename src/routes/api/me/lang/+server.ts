@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { LANGS, type Lang } from '$lib/shared/plant-view';
+import { LANGS, type Lang } from '$lib/shared/languages';
 import { getRuntime } from '$lib/server/runtime';
 import { LANG_COOKIE } from '$lib/server/http/language';
 import type { RequestHandler } from './$types';
