@@ -119,7 +119,7 @@ function levelsOf(filter: string): readonly string[] {
  */
 export function topicMatches(filter: string, topic: string): boolean {
 	const want = levelsOf(filter);
-	if (topic.startsWith('$') && (want[0] === '+' || want[0] === '#')) return false;
+	if (isBrokerTopic(topic) && (want[0] === '+' || want[0] === '#')) return false;
 	let start = 0;
 	for (const level of want) {
 		if (level === '#') return true;
@@ -136,7 +136,7 @@ export function topicMatches(filter: string, topic: string): boolean {
 export function filterCovers(outer: string, inner: string): boolean {
 	const o = outer.split('/');
 	const n = inner.split('/');
-	if (inner.startsWith('$') && (o[0] === '+' || o[0] === '#')) return false;
+	if (isBrokerTopic(inner) && (o[0] === '+' || o[0] === '#')) return false;
 	for (let i = 0; i < o.length; i++) {
 		if (o[i] === '#') return true;
 		if (i >= n.length || n[i] === '#') return false;
