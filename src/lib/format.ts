@@ -2,10 +2,10 @@
  * Number and date formatting for the screens, through `Intl` with the locale of each language.
  * Formatters are costly to build and screens format hundreds of values a second, so they are cached.
  */
-import type { Lang } from '$lib/shared/plant-view';
+import { LANGUAGES, type Lang } from '$lib/shared/languages';
 
 /** The `Intl` locale used for each UI language (Dutch as in the Netherlands, English as in Britain: 24 h, d/m/y). */
-export const INTL_LOCALE: Record<Lang, string> = { en: 'en-GB', nl: 'nl-NL' };
+export const INTL_LOCALE = Object.fromEntries(LANGUAGES.map((l) => [l.code, l.intl])) as Record<Lang, string>;
 
 /**
  * Between a number and its unit: a no-break space, so `12,5 °C` never wraps between value and unit.

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import en from '$locales/en.json';
 import nl from '$locales/nl.json';
 import { miniPlant } from '$lib/testing/mini-plant';
-import { Locale, plantKey, plantResources, toLang } from './i18n.svelte';
+import { APP_TEXTS } from '$lib/locales';
+import { LANGS, toLang } from '$lib/shared/languages';
+import { Locale, plantKey, plantResources } from './i18n.svelte';
 import { UNIT_SPACE } from './format';
 
 /** Every leaf key as `a.b.c`. */
@@ -25,6 +27,15 @@ describe('locales', () => {
 		const b = new Set(keys(nl));
 		expect([...a].filter((k) => !b.has(k)), 'keys missing in nl.json').toEqual([]);
 		expect([...b].filter((k) => !a.has(k)), 'keys missing in en.json').toEqual([]);
+	});
+
+	test('every listed language has a locale file with exactly the keys of en.json', () => {
+		const english = new Set(keys(en));
+		for (const lang of LANGS) {
+			const other = new Set(keys(APP_TEXTS[lang]));
+			expect([...english].filter((k) => !other.has(k)), `keys missing in ${lang}.json`).toEqual([]);
+			expect([...other].filter((k) => !english.has(k)), `keys only in ${lang}.json`).toEqual([]);
+		}
 	});
 
 	test('every text is a non-empty string with the same placeholders in both languages', () => {

@@ -7,16 +7,16 @@
  *   `getFixedT(lang)` for the language the `Locale` currently holds.
  * - `Locale.lang` is `$state`, and `t()` reads it (and a version counter bumped when resources change), so
  *   markup that calls `t()` re-renders when the language is switched or the plant texts arrive.
- * - Two namespaces: `app` (locales/en.json, locales/nl.json: the product's own texts, keys by domain) and
+ * - Two namespaces: `app` (locales/<lang>.json: the product's own texts, keys by domain) and
  *   `plant` (built from the PlantView's `LocalText`s: line, machine and tag labels, reason codes), so every
  *   user-visible string — fixed or configured — goes through i18next.
  * - The root layout creates the `Locale` and puts it in Svelte context; components call `getLocale()`.
  */
 import i18next, { type i18n as I18n, type TFunction, type TOptions } from 'i18next';
 import { createContext } from 'svelte';
-import en from '$locales/en.json';
-import nl from '$locales/nl.json';
-import { LANGS, type Lang, type LocalText, type PlantView } from '$lib/shared/plant-view';
+import { APP_TEXTS } from '$lib/locales';
+import { DEFAULT_LANG, LANGS, localText, type Lang, type LocalText } from '$lib/shared/languages';
+import type { PlantView } from '$lib/shared/plant-view';
 import {
 	formatCount,
 	formatDate,
@@ -26,15 +26,8 @@ import {
 	type DateStyle
 } from '$lib/format';
 
-export const DEFAULT_LANG: Lang = 'en';
-
 /** The product's own texts, per language. */
-export const appResources: Record<Lang, typeof en> = { en, nl };
-
-/** Narrows anything (cookie, header, query) to a supported language. */
-export function toLang(value: unknown): Lang {
-	return typeof value === 'string' && (LANGS as readonly string[]).includes(value) ? (value as Lang) : DEFAULT_LANG;
-}
+export const appResources = APP_TEXTS;
 
 /** Keys of the `plant` namespace, in one place so screens and the builder agree. */
 export const plantKey = {
@@ -53,7 +46,7 @@ type Tree = { [key: string]: string | Tree };
  * Keys: `title`, `line.<line>`, `machine.<line>.<machine>`, `tag.<machineType>.<tag>`, `reason.<code>`.
  */
 export function plantResources(plant: PlantView, lang: Lang): Tree {
-	const pick = (text: LocalText) => text[lang] || text[DEFAULT_LANG];
+	const pick = (text: LocalText) => localText(text, lang);
 	const line: Tree = {};
 	const machine: Tree = {};
 	const tag: Record<string, Tree> = {};

@@ -47,6 +47,18 @@ describe('a source timestamp far in the future', () => {
 	});
 });
 
+describe('a timestamp_ms in seconds', () => {
+	// The tag store used to file it under January 1970 while the UNS browser flagged it: two parsers.
+	test('is refused by the tag store and flagged by the UNS browser, the same message read the same way', async () => {
+		await send(6.5, Date.now());
+		await waitFor(() => hmi.runtime.store.get(TEMP)?.value === 6.5, 'a good value first');
+		await send(42, Math.floor(Date.now() / 1000));
+		await waitFor(() => hmi.runtime.health().sources.mqtt.malformed['timestamp-not-ms'] === 1, 'counted as timestamp-not-ms');
+		expect(hmi.runtime.store.get(TEMP)).toMatchObject({ value: 6.5, quality: Quality.Bad });
+		await waitFor(() => hmi.runtime.tree.find(TEMP)?.topic?.warnings.includes('uns.bad_timestamp') === true, 'flagged in the UNS tree');
+	});
+});
+
 describe('a plant that allows its sources more time ahead (SOURCE_MAX_FUTURE_S=300)', () => {
 	// Reproduced: the historian had its own 60 s limit, so a value 2 minutes ahead was shown live and
 	// missing from the history. One setting now decides for both.

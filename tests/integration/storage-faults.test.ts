@@ -59,7 +59,7 @@ const onScreen = (client: TestClient, id: string) => client.values.get(id)?.valu
 function fillJournal(db: Db): number {
 	capDatabase(db);
 	const insert = db.prepare(
-		"INSERT INTO alarm_journal (ts, alarm_id, line, priority, from_state, to_state, message_en, message_nl) VALUES (?, 'filler', 'f', 4, 'normal', 'normal', '', '')"
+		"INSERT INTO alarm_journal (ts, alarm_id, line, priority, from_state, to_state, message) VALUES (?, 'filler', 'f', 4, 'normal', 'normal', '{}')"
 	);
 	return fillUp((i) => insert.run(i));
 }

@@ -2,7 +2,8 @@
  * The words and numbers an alarm shows, in the user's language: its message, where it is, the value that
  * triggered it and the cause kept at activation (a fault's reason code, shown by its label).
  */
-import type { LocalText, PlantView } from '$lib/shared/plant-view';
+import type { LocalText } from '$lib/shared/languages';
+import type { PlantView } from '$lib/shared/plant-view';
 import { MACHINE_STATES } from '$lib/shared/plant-view';
 import { SYSTEM_LINE } from '$lib/shared/alarms';
 import { NO_VALUE } from '$lib/format';

@@ -4,13 +4,13 @@
  * Pure functions over plain data, so the rules are tested without a browser.
  */
 import {
-	ALARM_SEGMENT,
 	ALARM_STATES,
 	PRIORITY_NAMES,
 	type AlarmDisplayState,
 	type AlarmPriority,
 	type AlarmRecord
 } from '$lib/shared/alarms';
+import { ALARM_SEGMENT } from '$lib/shared/uns-path';
 import type { LineView, MachineView, PlantView, TagView } from '$lib/shared/plant-view';
 import { can, type Role } from '$lib/shared/permissions';
 

@@ -2,7 +2,7 @@
  * How long something has been going on, as the two largest units in the language's own words through
  * `Intl` (`3 hrs 12 mins`, `3 uur 12 min`). Seconds show only under a minute: an alarm's age needs no more.
  */
-import type { Lang } from '$lib/shared/plant-view';
+import type { Lang } from '$lib/shared/languages';
 import { INTL_LOCALE, NO_VALUE } from '$lib/format';
 
 type Unit = 'second' | 'minute' | 'hour' | 'day';

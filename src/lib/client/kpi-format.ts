@@ -4,7 +4,7 @@
  * time zone (shift times are plant times, and a tablet or the server may run in another zone).
  * Formatters are cached: a dashboard formats a few hundred values every two seconds.
  */
-import type { Lang } from '$lib/shared/plant-view';
+import { LANGUAGES, type Lang } from '$lib/shared/languages';
 import { INTL_LOCALE, NO_VALUE, UNIT_SPACE } from '$lib/format';
 
 /**
@@ -12,7 +12,7 @@ import { INTL_LOCALE, NO_VALUE, UNIT_SPACE } from '$lib/format';
  * between `74,8 %` and `74,8%` across CLDR versions, so the server (Node's ICU) and the browser could write
  * it differently; fixing it here keeps them equal. Dutch follows the Taalunie advice (a space), English none.
  */
-export const PERCENT_SPACE: Record<Lang, string> = { en: '', nl: UNIT_SPACE };
+export const PERCENT_SPACE = Object.fromEntries(LANGUAGES.map((l) => [l.code, l.percentSpace ? UNIT_SPACE : ''])) as Record<Lang, string>;
 
 /** Losses shorter than this show one decimal (`4,5 min`); longer ones whole minutes. */
 export const MINUTE_DECIMALS_BELOW_MS = 10 * 60_000;

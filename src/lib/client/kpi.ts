@@ -3,8 +3,10 @@
  * safely, the downtime Pareto, the loss buckets, and the recent-shifts history. Pure; formatting is in
  * `kpi-format.ts`, the HTTP side in `kpi-api.ts`.
  */
-import { KPI_SEGMENT, type OrderKpi, type ShiftKpi } from '$lib/shared/kpi';
-import type { Lang, LineView, PlantView } from '$lib/shared/plant-view';
+import type { OrderKpi, ShiftKpi } from '$lib/shared/kpi';
+import { KPI_SEGMENT } from '$lib/shared/uns-path';
+import { localText, type Lang } from '$lib/shared/languages';
+import type { LineView, PlantView } from '$lib/shared/plant-view';
 
 export type Factor = 'availability' | 'performance' | 'quality';
 export const FACTORS: readonly Factor[] = ['availability', 'performance', 'quality'];
@@ -223,7 +225,7 @@ export function shiftHistory(entry: OeeHistoryEntry | null | undefined, live: Sh
 /** The shift's name in the user's language (English when the plant gave none), or its id when unknown. */
 export function shiftLabel(plant: Pick<PlantView, 'shifts'>, shiftId: string, lang: Lang): string {
 	const shift = plant.shifts.find((s) => s.id === shiftId);
-	return shift ? shift.label[lang] || shift.label.en || shiftId : shiftId;
+	return shift ? localText(shift.label, lang) || shiftId : shiftId;
 }
 
 /** The line a `?line=` parameter names, or null when it names none. */

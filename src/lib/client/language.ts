@@ -1,4 +1,4 @@
-import type { Lang } from '$lib/shared/plant-view';
+import type { Lang } from '$lib/shared/languages';
 
 /** Where the chosen language is stored: for the user when signed in, otherwise in a cookie. */
 export const LANG_ENDPOINT = '/api/me/lang';

@@ -2,7 +2,7 @@
  * The chart's axes: one value axis per unit (pens with the same unit share it), and time labels in the
  * user's language through `Intl` (`24 nov` in Dutch, `24 Nov` in English, 24-hour clock).
  */
-import type { Lang } from '$lib/shared/plant-view';
+import type { Lang } from '$lib/shared/languages';
 import { INTL_LOCALE } from '$lib/format';
 
 export interface AxisGroup {

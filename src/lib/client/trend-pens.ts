@@ -4,7 +4,7 @@
  * lines, grouped by line and machine for the pen picker. Labels are i18n keys (plant namespace or `trends.*`).
  */
 import type { PlantView, TagKind } from '$lib/shared/plant-view';
-import { KPI_SEGMENT } from '$lib/shared/kpi';
+import { KPI_SEGMENT } from '$lib/shared/uns-path';
 import { plantKey } from '$lib/i18n.svelte';
 
 export const KPI_FIGURES = ['oee', 'availability', 'performance', 'quality'] as const;

@@ -4,13 +4,9 @@
  * know the signed-in user's choice), with texts from the app's locales. A small static script reloads the
  * page as soon as the network is back; the CSP allows no inline script.
  */
-import en from '$locales/en.json';
-import nl from '$locales/nl.json';
-import { LANGS, type Lang } from '$lib/shared/plant-view';
+import { APP_TEXTS } from '$lib/locales';
+import { DEFAULT_LANG, LANGS, type Lang } from '$lib/shared/languages';
 
-type OfflineTexts = (typeof en)['offline'];
-const TEXTS: Record<Lang, OfflineTexts> = { en: en.offline, nl: nl.offline };
-const NAMES: Record<Lang, string> = { en: en.app.name, nl: nl.app.name };
 
 /** The static script that reloads when the network is back (in static/, precached with the shell). */
 export const OFFLINE_RETRY_SCRIPT = '/offline-retry.js';
@@ -22,7 +18,8 @@ export const OFFLINE_CSP =
 /** The supported languages in the order of the device's preferences (`navigator.languages`). */
 export function languageOrder(preferred: readonly string[]): Lang[] {
 	const first = preferred.map((p) => p.toLowerCase().split('-')[0]).find((p): p is Lang => (LANGS as readonly string[]).includes(p));
-	return first ? [first, ...LANGS.filter((l) => l !== first)] : [...LANGS];
+	const lead = first ?? DEFAULT_LANG;
+	return [lead, ...LANGS.filter((l) => l !== lead)];
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -35,9 +32,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
  */
 export function offlinePage(langs: readonly Lang[], retryHref: string): string {
 	const [main, ...others] = langs;
-	const t = TEXTS[main];
+	const t = APP_TEXTS[main].offline;
 	const block = (lang: Lang, cls: string) => {
-		const x = TEXTS[lang];
+		const x = APP_TEXTS[lang].offline;
 		return `<section class="${cls}" lang="${lang}"><h1>${escape(x.title)}</h1><p>${escape(x.message)}</p><p class="muted">${escape(x.retrying)}</p><a class="retry" href="${escape(retryHref)}">${escape(x.retry)}</a></section>`;
 	};
 	return `<!doctype html>
@@ -46,7 +43,7 @@ export function offlinePage(langs: readonly Lang[], retryHref: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<title>${escape(t.title)} · ${escape(NAMES[main])}</title>
+<title>${escape(t.title)} · ${escape(APP_TEXTS[main].app.name)}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
 :root{color-scheme:light;--bg:light-dark(#d3d4d5,#1d2024);--surface:light-dark(#e6e7e8,#2a2e33);--text:light-dark(#17191c,#e3e5e8);--muted:light-dark(#44484d,#b0b5bb);--border:light-dark(#6d7176,#7d848b);--focus:light-dark(#0b57d0,#8ab4f8)}

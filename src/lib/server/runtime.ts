@@ -18,7 +18,7 @@ import { PlantOwnership } from './domain/plant/ownership';
 import type { PlantModel } from './domain/plant/schema';
 import { plantTags, sourceIdOf, toPlantView } from './domain/plant/view';
 import { TagStore } from './domain/tags/tag-store';
-import { TopicTree } from './domain/tags/topic-tree';
+import { UnsTree } from './domain/uns/uns-tree';
 import { UnsIngest } from './domain/uns/ingest';
 import { SparkplugHost } from './domain/sparkplug/host';
 import { UnsService } from './uns/service';
@@ -70,7 +70,7 @@ export interface Runtime {
 	readonly retention: RetentionService;
 	readonly auth: AuthService;
 	readonly store: TagStore;
-	readonly tree: TopicTree;
+	readonly tree: UnsTree;
 	/** The UNS browser: its feed on /ws, its own MQTT client for browsing and publishing. */
 	readonly uns: UnsService;
 	readonly hub: Hub;
@@ -138,7 +138,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	// Every write to the tag store passes the plant model's ownership (who may write which path) and the cap.
 	const ownership = new PlantOwnership(plant);
 	const store = new TagStore({ policy: ownership, maxTags: config.maxTags, onRefused: (update, reason) => reportRefusal(update, reason) });
-	const tree = new TopicTree();
+	const tree = new UnsTree();
 	// The UNS browser's Sparkplug B host: metrics become tree nodes (they do not feed the tag store).
 	const sparkplugHost = new SparkplugHost();
 	const unsIngest = new UnsIngest(tree, sparkplugHost, ownership);

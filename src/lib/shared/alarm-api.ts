@@ -12,6 +12,7 @@
  * or CSV with `format=csv`.
  */
 import type { AlarmDisplayState, AlarmPriority } from './alarms';
+import type { LocalText } from './languages';
 
 export type AlarmActionRequest =
 	| { action: 'ack'; ids: string[]; comment?: string }
@@ -59,7 +60,7 @@ export interface JournalEntry {
 	user: string | null;
 	comment: string | null;
 	reason: string | null;
-	message: { en: string; nl: string };
+	message: LocalText;
 }
 
 /**

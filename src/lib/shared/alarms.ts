@@ -1,4 +1,5 @@
-import type { LocalText } from './plant-view';
+import { SYSTEM_ROOT } from './uns-path';
+import type { LocalText } from './languages';
 import type { TagValue } from './protocol';
 
 /** What an alarm shows, ISA-18.2 states plus the ways an alarm can be taken out of the operator's view. */
@@ -23,20 +24,18 @@ export const PRIORITY_NAMES: Record<AlarmPriority, 'critical' | 'high' | 'medium
 	4: 'low'
 };
 
-/** Alarm tags live under `<machine or line path>/_alarms/<name>`. */
-export const ALARM_SEGMENT = '_alarms';
 /**
  * The HMI server's own node in the UNS. Its system alarms (storage, database file, clock) are alarms like
  * any other, under `_sys/hmi/_alarms/<name>`, as a line's communication alarm is under `<line>/_alarms/comms`.
  */
-export const SYSTEM_NODE = '_sys/hmi';
+export const SYSTEM_NODE = `${SYSTEM_ROOT}/hmi`;
 /** The `line` of a system alarm: it belongs to no production line. */
-export const SYSTEM_LINE = '_sys';
+export const SYSTEM_LINE = SYSTEM_ROOT;
 /** The system alarms, by name (`_sys/hmi/_alarms/<name>`); their texts are `alarms.system.<name>`. */
 export const SYSTEM_ALARMS = ['journal_not_writable', 'database_file', 'database_damaged', 'database_unusable', 'clock_jump'] as const;
 export type SystemAlarmName = (typeof SYSTEM_ALARMS)[number];
 /** Plant-wide alarm flood indicator: value `{ active, count }`. */
-export const FLOOD_PATH = '_sys/alarms/flood';
+export const FLOOD_PATH = `${SYSTEM_ROOT}/alarms/flood`;
 
 /** The value of an alarm tag as it streams to the browser (and the REST API). */
 export interface AlarmRecord {

@@ -8,8 +8,6 @@
  *   `<L>/_kpi/order`          OrderKpi — the running work order and its estimated finish
  * History: `GET /api/oee?count=N` → `{ [path]: { current: ShiftKpi | null, history: ShiftKpi[] } }`, newest first.
  */
-export const KPI_SEGMENT = '_kpi';
-
 export interface ShiftKpi {
 	/** `<local date>/<shift id>`, e.g. `2026-11-24/early`. */
 	key: string;

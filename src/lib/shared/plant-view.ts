@@ -3,11 +3,7 @@
  * connection details (endpoints, namespaces) left out. Built on the server by `toPlantView`.
  */
 
-export type Lang = 'en' | 'nl';
-export const LANGS: readonly Lang[] = ['en', 'nl'];
-
-/** A text in every supported language; plant-specific texts live in the plant model, not in locales/. */
-export type LocalText = Record<Lang, string>;
+import type { LocalText } from './languages';
 
 export type TagKind = 'state' | 'reason' | 'speed' | 'counter' | 'process' | 'order';
 

@@ -9,6 +9,8 @@
  */
 import type { ErrorCode } from './errors';
 
+import { SYSTEM_ROOT } from './uns-path';
+
 /** Value quality, as a small number on the wire. */
 export const Quality = {
 	/** Fresh value from a connected source. */
@@ -120,5 +122,5 @@ export const WS_PATH = '/ws';
 export const SESSION_COOKIE = 'hmi_session';
 
 /** Paths of the system tags that describe each data source's connection: `_sys/sources/<name>/state`. */
-export const SOURCE_STATE_PREFIX = '_sys/sources/';
+export const SOURCE_STATE_PREFIX = `${SYSTEM_ROOT}/sources/`;
 export type SourceState = 'connecting' | 'connected' | 'disconnected';

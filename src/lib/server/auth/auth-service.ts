@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Lang } from '$lib/shared/plant-view';
+import type { Lang } from '$lib/shared/languages';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';

@@ -1,4 +1,4 @@
-import type { Lang } from '$lib/shared/plant-view';
+import { toLang, type Lang } from '$lib/shared/languages';
 import type { Db } from '../store/db';
 import { pruneCutoff, pruneLimit, type PruneResult } from '../domain/time/retention';
 import type { Role } from './roles';
@@ -17,11 +17,11 @@ export class UserRepo {
 	constructor(private readonly db: Db) {}
 
 	byName(username: string): UserRow | undefined {
-		return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+		return withKnownLang(this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined);
 	}
 
 	byId(id: number): UserRow | undefined {
-		return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+		return withKnownLang(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
 	}
 
 	create(username: string, passwordHash: string, role: Role, now: number): number {
@@ -38,6 +38,14 @@ export class UserRepo {
 	setLang(id: number, lang: Lang): void {
 		this.db.prepare('UPDATE users SET lang = ? WHERE id = ?').run(lang, id);
 	}
+}
+
+/**
+ * The stored language is a code, not checked by the database (migration 8): one no longer in the list of
+ * languages reads as English, so a user is never left with a language the screens cannot show.
+ */
+function withKnownLang(row: UserRow | undefined): UserRow | undefined {
+	return row && { ...row, lang: toLang(row.lang) };
 }
 
 export interface SessionRow {

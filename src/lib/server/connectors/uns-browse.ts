@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../clock';
-import { SPARKPLUG_PREFIX, type UnsIngest } from '../domain/uns/ingest';
+import { SPARKPLUG_PREFIX } from '$lib/shared/uns-path';
+import type { UnsIngest } from '../domain/uns/ingest';
 import type { Logger } from '../log';
 import { redactUrl } from './mqtt';
 import { Backoff } from '$lib/shared/backoff';

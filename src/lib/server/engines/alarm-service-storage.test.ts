@@ -36,7 +36,7 @@ const rows = (alarm: string) => journal.query({ alarm, limit: 50 }).map((r) => [
 function diskFull(): void {
 	capDatabase(storage.db);
 	const insert = storage.db.prepare(
-		"INSERT INTO alarm_journal (ts, alarm_id, line, priority, from_state, to_state, message_en, message_nl) VALUES (?, 'f', 'f', 4, 'normal', 'normal', '', '')"
+		"INSERT INTO alarm_journal (ts, alarm_id, line, priority, from_state, to_state, message) VALUES (?, 'f', 'f', 4, 'normal', 'normal', '{}')"
 	);
 	fillUp((i) => insert.run(i));
 }

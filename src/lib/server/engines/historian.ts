@@ -1,5 +1,5 @@
 import { Quality } from '$lib/shared/protocol';
-import { compilePattern, matchesAny } from '$lib/shared/uns-path';
+import { ALARM_SEGMENT, compilePattern, matchesAny } from '$lib/shared/uns-path';
 import type { Clock } from '../clock';
 import { downsampleIndexes } from '../domain/history/downsample';
 import type { PlantModel } from '../domain/plant/schema';
@@ -114,7 +114,7 @@ export class Historian {
 		let h = this.#tags.get(tag.path);
 		const numeric = typeof tag.value === 'number' ? tag.value : typeof tag.value === 'boolean' ? Number(tag.value) : null;
 		if (!h) {
-			if (numeric === null || !matchesAny(this.#patterns, tag.path) || tag.path.includes('/_alarms/')) {
+			if (numeric === null || !matchesAny(this.#patterns, tag.path) || tag.path.includes(`/${ALARM_SEGMENT}/`)) {
 				if (numeric === null && tag.value !== null && tag.quality === Quality.Good) this.#ignored.add(tag.path);
 				return;
 			}

@@ -1,4 +1,4 @@
-import { KPI_SEGMENT } from '$lib/shared/kpi';
+import { KPI_SEGMENT } from '$lib/shared/uns-path';
 import { Quality, SOURCE_STATE_PREFIX } from '$lib/shared/protocol';
 import type { Clock } from '../clock';
 import { ShiftCalendar } from '../domain/oee/calendar';

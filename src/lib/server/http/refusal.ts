@@ -2,15 +2,12 @@
  * The answer to a request refused before any route runs (a host name that is not ours, a page that is not
  * ours): the stable code and, for a person, the translated text in the visitor's language.
  */
-import en from '$locales/en.json';
-import nl from '$locales/nl.json';
-import type { Lang } from '$lib/shared/plant-view';
+import { APP_TEXTS } from '$lib/locales';
+import type { Lang } from '$lib/shared/languages';
 import { errorStatus } from '$lib/shared/errors';
 import { httpErrorResponse } from './http-error';
 import type { Logger } from '../log';
 import type { RequestRefusal } from '../auth/request-trust';
-
-const ERRORS: Record<Lang, Record<string, string>> = { en: en.errors, nl: nl.errors };
 
 /** Paths answered whatever the Host: load balancers probe by address; the public health report shows nothing private. */
 export const HOST_CHECK_EXEMPT_PATHS: readonly string[] = ['/healthz'];
@@ -18,7 +15,7 @@ export const HOST_CHECK_EXEMPT_PATHS: readonly string[] = ['/healthz'];
 /** A browser gets one line of text in its language; a program gets `{message, code}` as JSON. */
 export function refusalResponse(refusal: RequestRefusal, lang: Lang, accept: string | null): Response {
 	if (accept?.includes('text/html')) {
-		return new Response(`${ERRORS[lang][refusal.code]} (${refusal.code})\n`, {
+		return new Response(`${(APP_TEXTS[lang].errors as Record<string, string>)[refusal.code]} (${refusal.code})\n`, {
 			status: errorStatus(refusal.code),
 			headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 		});

@@ -1,5 +1,6 @@
 import type { JournalEntry } from '$lib/shared/alarm-api';
 import type { AlarmDisplayState, AlarmPriority } from '$lib/shared/alarms';
+import type { LocalText } from '$lib/shared/languages';
 import type { Db } from './db';
 import type { PresentTime, PruneResult } from '../domain/time/retention';
 import { pruneStamped, type StampedTable } from './prune';
@@ -32,8 +33,8 @@ interface Row {
 	user: string | null;
 	comment: string | null;
 	reason: string | null;
-	message_en: string;
-	message_nl: string;
+	/** JSON map by language code (migration 8), e.g. `{"en":"Filler: temperature high","nl":"…"}`. */
+	message: string;
 }
 
 /**
@@ -51,8 +52,8 @@ export class AlarmJournal {
 		private readonly guard: StorageGuard
 	) {
 		this.#insert = db.prepare(
-			`INSERT INTO alarm_journal (ts, alarm_id, line, machine, priority, from_state, to_state, action, value, user, comment, reason, message_en, message_nl)
-			 VALUES (@ts, @alarmId, @line, @machine, @priority, @from, @to, @action, @value, @user, @comment, @reason, @messageEn, @messageNl)`
+			`INSERT INTO alarm_journal (ts, alarm_id, line, machine, priority, from_state, to_state, action, value, user, comment, reason, message)
+			 VALUES (@ts, @alarmId, @line, @machine, @priority, @from, @to, @action, @value, @user, @comment, @reason, @message)`
 		);
 		this.#rows = new RowCount(() => db.prepare('SELECT COUNT(*) FROM alarm_journal').pluck().get() as number);
 		this.#stamped = {
@@ -70,8 +71,7 @@ export class AlarmJournal {
 		const params = {
 			...entry,
 			value: entry.value === undefined ? null : JSON.stringify(entry.value),
-			messageEn: entry.message.en,
-			messageNl: entry.message.nl
+			message: JSON.stringify(entry.message)
 		};
 		return this.guard.write(
 			'journal',
@@ -136,7 +136,7 @@ function toEntry(r: Row): JournalEntry {
 		user: r.user,
 		comment: r.comment,
 		reason: r.reason,
-		message: { en: r.message_en, nl: r.message_nl }
+		message: JSON.parse(r.message) as LocalText
 	};
 }
 

@@ -108,5 +108,17 @@ export const migrations: string[] = [
 		wall INTEGER NOT NULL,
 		boot_id TEXT,
 		since_boot INTEGER NOT NULL
-	);`
+	);`,
+	// 8: languages are data, not schema. A user's language loses its CHECK (lang IN ('en', 'nl')) — the
+	// application checks it against $lib/shared/languages — and an alarm's message becomes one JSON map by
+	// language code instead of a column per language, so adding a language needs no migration. SQLite cannot
+	// drop a CHECK in place: the column is copied, dropped (its CHECK goes with it) and renamed back.
+	`ALTER TABLE users ADD COLUMN lang_code TEXT NOT NULL DEFAULT 'en';
+	UPDATE users SET lang_code = lang;
+	ALTER TABLE users DROP COLUMN lang;
+	ALTER TABLE users RENAME COLUMN lang_code TO lang;
+	ALTER TABLE alarm_journal ADD COLUMN message TEXT NOT NULL DEFAULT '{}';
+	UPDATE alarm_journal SET message = json_object('en', message_en, 'nl', message_nl);
+	ALTER TABLE alarm_journal DROP COLUMN message_en;
+	ALTER TABLE alarm_journal DROP COLUMN message_nl;`
 ];

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { checkPath } from '$lib/shared/uns-path';
-import { COMMAND_ROOT, SPARKPLUG_ROOT } from '../domain/plant/broker-acl';
-import { derivedNamespace } from '../domain/plant/ownership';
+import { checkPath, COMMAND_ROOT, derivedNamespace, isBrokerTopic, SPARKPLUG_ROOT } from '$lib/shared/uns-path';
 
 /** Largest payload the browser may publish, in UTF-8 bytes. */
 export const MAX_PUBLISH_BYTES = 64 * 1024;
@@ -9,7 +7,7 @@ export const MAX_PUBLISH_BYTES = 64 * 1024;
 const topic = z.string().superRefine((t, ctx) => {
 	const check = checkPath(t);
 	if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
-	else if (t.startsWith('$')) ctx.addIssue({ code: 'custom', message: 'topics starting with $ belong to the broker' });
+	else if (isBrokerTopic(t)) ctx.addIssue({ code: 'custom', message: 'topics starting with $ belong to the broker' });
 });
 
 export const publishBody = z.object({

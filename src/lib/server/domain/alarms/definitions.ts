@@ -1,20 +1,14 @@
-import { ALARM_SEGMENT } from '$lib/shared/alarms';
-import type { LocalText } from '$lib/shared/plant-view';
+import { ALARM_SEGMENT } from '$lib/shared/uns-path';
+import { localized } from '$lib/locales';
+import { localText, type LocalText } from '$lib/shared/languages';
 import type { PlantModel, PlantTag } from '../plant/schema';
 import { linePath, sourceIdOf } from '../plant/view';
 import type { AlarmDefinition } from './model';
 import { systemAlarmDefinitions } from './system';
 
-const LEVEL_WORDS: Record<'hh' | 'h' | 'l' | 'll', LocalText> = {
-	hh: { en: 'very high', nl: 'zeer hoog' },
-	h: { en: 'high', nl: 'hoog' },
-	l: { en: 'low', nl: 'laag' },
-	ll: { en: 'very low', nl: 'zeer laag' }
-};
-
-/** The message of a limit alarm without its own: the tag's label and the level, in both languages. */
-function limitMessage(tag: PlantTag, level: keyof typeof LEVEL_WORDS): LocalText {
-	return { en: `${tag.label.en} ${LEVEL_WORDS[level].en}`, nl: `${tag.label.nl} ${LEVEL_WORDS[level].nl}` };
+/** The message of a limit alarm without its own: the tag's label and the level, in every language. */
+function limitMessage(tag: PlantTag, level: 'hh' | 'h' | 'l' | 'll'): LocalText {
+	return localized((texts, lang) => `${localText(tag.label, lang)} ${texts.alarms.limitLevel[level]}`);
 }
 
 /**
@@ -35,7 +29,7 @@ export function alarmDefinitions(plant: PlantModel): AlarmDefinition[] {
 			latching: false,
 			onDelayMs: settings.commsLost.onDelayS * 1000,
 			offDelayMs: 0,
-			message: { en: `${line.label.en}: no connection to the controller`, nl: `${line.label.nl}: geen verbinding met de besturing` }
+			message: localized((texts, lang) => texts.alarms.commsLost.replace('{{line}}', localText(line.label, lang)))
 		});
 		for (const machine of line.machines) {
 			const type = plant.machineTypes[machine.type];

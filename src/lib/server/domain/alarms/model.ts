@@ -1,4 +1,4 @@
-import type { LocalText } from '$lib/shared/plant-view';
+import type { LocalText } from '$lib/shared/languages';
 import type { TagValue } from '$lib/shared/protocol';
 import type { AlarmDisplayState, AlarmPriority } from '$lib/shared/alarms';
 

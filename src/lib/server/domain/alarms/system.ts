@@ -1,6 +1,7 @@
-import en from '$locales/en.json';
-import nl from '$locales/nl.json';
-import { ALARM_SEGMENT, SYSTEM_LINE, SYSTEM_NODE, type SystemAlarmName } from '$lib/shared/alarms';
+import { localized } from '$lib/locales';
+import type { LocalText } from '$lib/shared/languages';
+import { SYSTEM_LINE, SYSTEM_NODE, type SystemAlarmName } from '$lib/shared/alarms';
+import { ALARM_SEGMENT } from '$lib/shared/uns-path';
 import type { AlarmDefinition } from './model';
 
 /**
@@ -33,9 +34,9 @@ export const systemAlarmId = (name: SystemAlarmName): string => `${SYSTEM_NODE}/
  */
 export const STORAGE_ALARM_OFF_DELAY_MS = 5000;
 
-/** The message of a system alarm in both languages, from the product's locales. */
-function message(name: SystemAlarmName): { en: string; nl: string } {
-	return { en: en.alarms.system[name], nl: nl.alarms.system[name] };
+/** The message of a system alarm in every language, from the product's locales. */
+function message(name: SystemAlarmName): LocalText {
+	return localized((texts) => texts.alarms.system[name]);
 }
 
 function discrete(name: SystemAlarmName, tagPath: string, equals: string[], priority: AlarmDefinition['priority'], extra: Partial<AlarmDefinition> = {}): AlarmDefinition {

@@ -1,6 +1,4 @@
-import { ALARM_SEGMENT } from '$lib/shared/alarms';
-import { KPI_SEGMENT } from '$lib/shared/kpi';
-import { SYSTEM_ROOT } from './ownership';
+import { COMMAND_ROOT, DERIVED_SEGMENTS, isBrokerTopic, SPARKPLUG_ROOT, SYSTEM_ROOT } from '$lib/shared/uns-path';
 import type { PlantModel } from './schema';
 import { linePath } from './view';
 
@@ -39,11 +37,6 @@ export const UNS_PUBLISHER_ACCOUNT = 'uns-publisher';
 /** The account of the controller (or gateway) that publishes one MQTT line. */
 export const lineAccount = (lineId: string): string => `line-${lineId}`;
 
-/** Prefix of commands to the plant (`cmd/<machine path>/…`): only the HMI publishes there. */
-export const COMMAND_ROOT = 'cmd';
-/** First level of every Sparkplug B topic. */
-export const SPARKPLUG_ROOT = 'spBv1.0';
-const DERIVED_SEGMENTS = [ALARM_SEGMENT, KPI_SEGMENT];
 const EDGE_MESSAGES = ['NBIRTH', 'NDEATH', 'NDATA', 'DBIRTH', 'DDEATH', 'DDATA'];
 const COMMAND_MESSAGES = ['NCMD', 'DCMD'];
 
@@ -93,7 +86,7 @@ export function brokerAccounts(plant: PlantModel): BrokerAccountSpec[] {
 
 /** True when `rules` let a client publish on `topic` (a topic name, no wildcards). */
 export function mayPublish(rules: readonly AclRule[], topic: string): boolean {
-	if (topic.startsWith('$')) return false;
+	if (isBrokerTopic(topic)) return false;
 	if (rules.some((r) => r.access === 'deny' && topicMatches(r.filter, topic))) return false;
 	return rules.some((r) => (r.access === 'write' || r.access === 'readwrite') && topicMatches(r.filter, topic));
 }
@@ -126,7 +119,7 @@ function levelsOf(filter: string): readonly string[] {
  */
 export function topicMatches(filter: string, topic: string): boolean {
 	const want = levelsOf(filter);
-	if (topic.startsWith('$') && (want[0] === '+' || want[0] === '#')) return false;
+	if (isBrokerTopic(topic) && (want[0] === '+' || want[0] === '#')) return false;
 	let start = 0;
 	for (const level of want) {
 		if (level === '#') return true;
@@ -143,7 +136,7 @@ export function topicMatches(filter: string, topic: string): boolean {
 export function filterCovers(outer: string, inner: string): boolean {
 	const o = outer.split('/');
 	const n = inner.split('/');
-	if (inner.startsWith('$') && (o[0] === '+' || o[0] === '#')) return false;
+	if (isBrokerTopic(inner) && (o[0] === '+' || o[0] === '#')) return false;
 	for (let i = 0; i < o.length; i++) {
 		if (o[i] === '#') return true;
 		if (i >= n.length || n[i] === '#') return false;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parsePlantModel, PlantModelError } from './load';
 import { plantTags, toPlantView } from './view';
+import { localText } from '$lib/shared/languages';
 
 const shipped = fs.readFileSync('config/plant.json', 'utf8');
 
@@ -33,13 +34,23 @@ describe('plant model', () => {
 		expect(JSON.stringify(view)).not.toContain('opc.tcp');
 	});
 
+	test('a text without a translation loads, and reads as English in that language', () => {
+		const plant = parsePlantModel(
+			withChange((m) => delete m.label.nl),
+			'plant.json'
+		);
+		expect(plant.label).toEqual({ en: JSON.parse(shipped).label.en });
+		expect(localText(plant.label, 'nl')).toBe(JSON.parse(shipped).label.en);
+	});
+
 	test.each([
 		['not JSON', () => '{', /not valid JSON/],
 		['unknown machine type', () => withChange((m) => (m.lines[0].machines[0].type = 'palletizer')), /lines\.0\.machines\.0\.type: unknown machine type "palletizer"/],
 		['duplicate line', () => withChange((m) => m.lines.push(structuredClone(m.lines[0]))), /duplicate line id "line1"/],
 		['bad segment', () => withChange((m) => (m.site = 'Utrecht Site')), /site: must be lower-case/],
 		['inverted range', () => withChange((m) => (m.machineTypes.filler.tags[6].range = [10, 4])), /range must be \[low, high\]/],
-		['missing label language', () => withChange((m) => delete m.label.nl), /label\.nl/],
+		['label without English', () => withChange((m) => delete m.label.en), /label\.en: every text needs "en"/],
+		['label in an unsupported language', () => withChange((m) => (m.label.xx = 'Fabriek')), /label\.xx: "xx" is not a supported language/],
 		['bad endpoint', () => withChange((m) => (m.lines[0].source.endpoint = 'http://plc')), /endpoint: must start with opc\.tcp/],
 		['unknown key', () => withChange((m) => (m.lnes = [])), /Unrecognized key/],
 		['type without state tag', () => withChange((m) => m.machineTypes.capper.tags.shift()), /needs a "state" tag/]

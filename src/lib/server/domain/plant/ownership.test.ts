@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parsePlantModel } from './load';
-import { derivedNamespace, PlantOwnership } from './ownership';
+import { derivedNamespace } from '$lib/shared/uns-path';
+import { PlantOwnership } from './ownership';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
 const ownership = new PlantOwnership(plant);

@@ -1,5 +1,4 @@
-import { ALARM_SEGMENT } from '$lib/shared/alarms';
-import { KPI_SEGMENT } from '$lib/shared/kpi';
+import { ALARM_SEGMENT, derivedNamespace, KPI_SEGMENT, SYSTEM_ROOT, type DerivedNamespace } from '$lib/shared/uns-path';
 import type { WritePolicy, WriteRefusal } from '../tags/write-policy';
 import type { PlantModel } from './schema';
 import { plantTags } from './view';
@@ -12,27 +11,12 @@ export const ENGINE_ORIGINS = {
 	system: 'system'
 } as const;
 
-/** First level of the HMI's own namespace (`_sys/sources/<id>/state`, `_sys/alarms/flood`). */
-export const SYSTEM_ROOT = '_sys';
-
 /** Which engines may write each derived namespace. */
-const DERIVED_WRITERS: Record<string, ReadonlySet<string>> = {
+const DERIVED_WRITERS: Record<DerivedNamespace, ReadonlySet<string>> = {
 	[ALARM_SEGMENT]: new Set([ENGINE_ORIGINS.alarms]),
 	[KPI_SEGMENT]: new Set([ENGINE_ORIGINS.oee]),
 	[SYSTEM_ROOT]: new Set([ENGINE_ORIGINS.system, ENGINE_ORIGINS.alarms])
 };
-
-/**
- * The derived namespace a path lies in, or null: `_sys/…` at the root, or any level `_alarms` / `_kpi`
- * (`…/line1/filler/_alarms/estop`, `…/line1/_kpi/oee`).
- */
-export function derivedNamespace(path: string): string | null {
-	if (path === SYSTEM_ROOT || path.startsWith(`${SYSTEM_ROOT}/`)) return SYSTEM_ROOT;
-	// Cheap test first: most paths have no level starting with "_".
-	if (!path.includes('/_')) return null;
-	for (const level of path.split('/')) if (level === ALARM_SEGMENT || level === KPI_SEGMENT) return level;
-	return null;
-}
 
 /**
  * Namespace ownership by the plant model: a declared tag is written only by the source of its line
@@ -53,7 +37,7 @@ export class PlantOwnership implements WritePolicy {
 
 	check(path: string, origin: string): WriteRefusal | null {
 		const derived = derivedNamespace(path);
-		if (derived !== null) return DERIVED_WRITERS[derived]?.has(origin) ? null : 'derived-namespace';
+		if (derived !== null) return DERIVED_WRITERS[derived].has(origin) ? null : 'derived-namespace';
 		const owner = this.#owners.get(path);
 		if (owner === undefined) return 'undeclared';
 		return owner === origin ? null : 'not-owner';

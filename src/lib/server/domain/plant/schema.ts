@@ -1,13 +1,30 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { MACHINE_STATES } from '$lib/shared/plant-view';
+import { PATH_SEGMENT, PATH_SEGMENT_RULE } from '$lib/shared/uns-path';
+import { DEFAULT_LANG, LANGS, type LocalText } from '$lib/shared/languages';
 
-/** A single UNS path segment: lower-case letters, digits, `_` and `-`; no MQTT wildcards or separators. */
-const segment = z
-	.string()
-	.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "_" or "-" (a UNS path segment)');
+/** A single UNS path segment (the path rules' PATH_SEGMENT): no MQTT wildcards, separators or `_`-namespaces. */
+const segment = z.string().regex(PATH_SEGMENT, PATH_SEGMENT_RULE);
 
-const localText = z.object({ en: z.string().min(1), nl: z.string().min(1) }).strict();
+/**
+ * A plant text (a label, an alarm message) as a map by language code: English always, any other supported
+ * language where the plant has a translation — a reader in a language the text lacks sees the English.
+ * A code that is not a supported language is refused (a typo, or a language no locale file backs).
+ * @param languages the supported language codes (tests pass a longer list)
+ */
+export function localTextSchema(languages: readonly string[] = LANGS) {
+	return z
+		.record(z.string(), z.string().min(1))
+		.superRefine((text, ctx) => {
+			if (!(DEFAULT_LANG in text)) ctx.addIssue({ code: 'custom', path: [DEFAULT_LANG], message: `every text needs "${DEFAULT_LANG}"` });
+			for (const code of Object.keys(text))
+				if (!languages.includes(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not a supported language (${languages.join(', ')})` });
+		})
+		.transform((text) => text as LocalText);
+}
+
+const localText = localTextSchema();
 
 const priority = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const machineState = z.enum(MACHINE_STATES);
@@ -301,7 +318,7 @@ export const plantModelSchema = z
 					if (ids.has(setpoint.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `duplicate setpoint id "${setpoint.id}"` });
 					ids.add(setpoint.id);
 					const rest = setpoint.path.startsWith(machinePath) ? setpoint.path.slice(machinePath.length) : null;
-					if (rest === null || !/^[a-z0-9][a-z0-9_-]*$/.test(rest))
+					if (rest === null || !PATH_SEGMENT.test(rest))
 						ctx.addIssue({ code: 'custom', path: [...at, 'path'], message: `must be a tag directly under ${machinePath}` });
 					if (line.source.kind !== 'opcua') {
 						if (setpoint.nodeId !== undefined)

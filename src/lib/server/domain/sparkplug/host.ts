@@ -22,7 +22,8 @@
  */
 import { decodePayload, encodePayload, type LongValue, type SparkplugMetric, type SparkplugPayload } from './codec.js';
 import { DataType, dataTypeName } from './schema.js';
-import { nodeTopic, parseSparkplugTopic, SPARKPLUG_NAMESPACE } from './topic.js';
+import { nodeTopic, parseSparkplugTopic } from './topic.js';
+import { SPARKPLUG_ROOT } from '$lib/shared/uns-path';
 import { metricValue, type MetricValue } from './values.js';
 
 export interface SparkplugMetricUpdate {
@@ -216,7 +217,7 @@ export class SparkplugHost {
 	#addNode(group: string, edge: string): EdgeNode | undefined {
 		if (this.#nodes.size >= this.#limits.maxEdgeNodes) return undefined;
 		const node: EdgeNode = {
-			...newScope(`${SPARKPLUG_NAMESPACE}/${group}/${edge}`),
+			...newScope(`${SPARKPLUG_ROOT}/${group}/${edge}`),
 			id: `${group}/${edge}`,
 			group,
 			edge,

@@ -8,4 +8,4 @@ export {
 	type SparkplugNodeStatus,
 	type SparkplugOutcome
 } from './host.js';
-export { isSparkplugTopic, parseSparkplugTopic, SPARKPLUG_NAMESPACE } from './topic.js';
+export { isSparkplugTopic, parseSparkplugTopic } from './topic.js';

@@ -1,10 +1,11 @@
+import { SPARKPLUG_PREFIX, SPARKPLUG_ROOT } from '$lib/shared/uns-path';
+
 /**
  * Sparkplug B topic names (Sparkplug 3.0.0, chapter "Topics", Sparkplug topic namespace elements):
  *   spBv1.0/<group_id>/<message_type>/<edge_node_id>[/<device_id>]
  *   spBv1.0/STATE/<host_id>
  * Only these shapes are Sparkplug; anything else under the namespace is a bad topic, never a guess.
  */
-export const SPARKPLUG_NAMESPACE = 'spBv1.0';
 
 export const NODE_MESSAGE_TYPES = ['NBIRTH', 'NDATA', 'NDEATH', 'NCMD'] as const;
 export const DEVICE_MESSAGE_TYPES = ['DBIRTH', 'DDATA', 'DDEATH', 'DCMD'] as const;
@@ -21,7 +22,7 @@ export type TopicParse = { ok: true; topic: SparkplugTopic } | { ok: false; reas
 
 /** True for every topic in the Sparkplug B namespace (the only topics we decode as Sparkplug). */
 export function isSparkplugTopic(topic: string): boolean {
-	return topic === SPARKPLUG_NAMESPACE || topic.startsWith(`${SPARKPLUG_NAMESPACE}/`);
+	return topic === SPARKPLUG_ROOT || topic.startsWith(SPARKPLUG_PREFIX);
 }
 
 /**
@@ -49,10 +50,10 @@ export function parseSparkplugTopic(topic: string): TopicParse {
 
 /** The topic of a node-level message, e.g. an NCMD to an edge node. */
 export function nodeTopic(type: NodeMessageType, group: string, edge: string): string {
-	return `${SPARKPLUG_NAMESPACE}/${group}/${type}/${edge}`;
+	return `${SPARKPLUG_ROOT}/${group}/${type}/${edge}`;
 }
 
 /** The topic of a device-level message. */
 export function deviceTopic(type: DeviceMessageType, group: string, edge: string, device: string): string {
-	return `${SPARKPLUG_NAMESPACE}/${group}/${type}/${edge}/${device}`;
+	return `${SPARKPLUG_ROOT}/${group}/${type}/${edge}/${device}`;
 }

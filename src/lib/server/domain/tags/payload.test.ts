@@ -6,8 +6,9 @@ const text = (s: string) => new TextEncoder().encode(s);
 describe('parsePayload accepts', () => {
 	test.each([
 		['UNS envelope', '{"timestamp_ms":1732435200000,"value":12.5}', 12.5, 1732435200000],
-		['UNS envelope with a string', '{"timestamp_ms":1,"value":"running"}', 'running', 1],
-		['UNS envelope with null', '{"timestamp_ms":1,"value":null}', null, 1],
+		['UNS envelope with a string', '{"timestamp_ms":1732435200000,"value":"running"}', 'running', 1732435200000],
+		['UNS envelope with null', '{"timestamp_ms":1732435200000,"value":null}', null, 1732435200000],
+		['fractional epoch ms', '{"timestamp_ms":1732435200000.5,"value":1}', 1, 1732435200000.5],
 		['bare number', '42.5', 42.5, undefined],
 		['negative exponent', '-1.5e-3', -0.0015, undefined],
 		['bare text', 'running', 'running', undefined],
@@ -27,7 +28,7 @@ describe('parsePayload accepts', () => {
 	});
 
 	test('an empty payload clears the value (a retained topic was deleted)', () => {
-		expect(parsePayload(new Uint8Array())).toEqual({ ok: true, empty: true, value: null });
+		expect(parsePayload(new Uint8Array())).toMatchObject({ ok: true, empty: true, value: null });
 	});
 });
 
@@ -40,12 +41,14 @@ describe('parsePayload refuses', () => {
 		['binary with control bytes', new Uint8Array([0x01, 0x02, 0x41]), 'not-utf8'],
 		['deep nesting', text(deep), 'too-deep'],
 		['timestamp as text', text('{"timestamp_ms":"yesterday","value":1}'), 'bad-timestamp'],
+		['timestamp in seconds', text('{"timestamp_ms":1732435200,"value":1}'), 'timestamp-not-ms'],
+		['timestamp in microseconds', text('{"timestamp_ms":1732435200000000,"value":1}'), 'timestamp-not-ms'],
 		['over the size limit', text('x'.repeat(70 * 1024)), 'too-large']
 	])('%s', (_name, payload, reason) => {
-		expect(parsePayload(payload)).toEqual({ ok: false, reason });
+		expect(parsePayload(payload)).toMatchObject({ ok: false, reason });
 	});
 
 	test('a custom size limit is honoured', () => {
-		expect(parsePayload(text('12345'), 4)).toEqual({ ok: false, reason: 'too-large' });
+		expect(parsePayload(text('12345'), 4)).toMatchObject({ ok: false, reason: 'too-large' });
 	});
 });

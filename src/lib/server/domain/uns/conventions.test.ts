@@ -24,6 +24,7 @@ describe('checkPayload', () => {
 		['UNS envelope', '{"timestamp_ms":1764000000000,"value":512}', 'json', []],
 		['object without timestamp', '{"value":512}', 'json', ['uns.no_timestamp']],
 		['timestamp in seconds', '{"timestamp_ms":1764000000,"value":1}', 'json', ['uns.bad_timestamp']],
+		['fractional epoch ms', '{"timestamp_ms":1764000000000.5,"value":1}', 'json', []],
 		['timestamp as text', '{"timestamp_ms":"now","value":1}', 'json', ['uns.bad_timestamp']],
 		['array', '[1,2,3]', 'json', ['uns.array_payload']],
 		['bare number', '512', 'number', ['uns.not_json']],

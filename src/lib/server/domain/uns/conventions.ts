@@ -3,6 +3,8 @@
  * (enterprise/site/area/line/cell/…) and does its payload follow the common UNS payload rules?
  * Pure: each rule is a small function; the result is a list of stable codes the UI translates.
  */
+import { isHiddenRoot, SPARKPLUG_PREFIX } from '$lib/shared/uns-path';
+import { parsePayload } from '../tags/payload';
 
 /** Payloads above this size break the common UNS guideline (keep messages small and frequent). */
 export const MAX_UNS_PAYLOAD_BYTES = 1024;
@@ -22,13 +24,10 @@ export type PayloadKind = 'json' | 'number' | 'text' | 'binary' | 'sparkplug' | 
 
 /** Minimum depth of a UNS data topic: enterprise/site/area/line/machine/tag. */
 const MIN_LEVELS = 6;
-/** Epoch ms between 2000 and 2100: anything else is seconds, microseconds or garbage. */
-const MIN_TS = 946_684_800_000;
-const MAX_TS = 4_102_444_800_000;
 
 /** Checks a topic path against the ISA-95 level conventions. */
 export function checkTopic(topic: string): ConventionCode[] {
-	if (topic.startsWith('spBv1.0/') || topic.startsWith('$') || topic.startsWith('_')) return [];
+	if (topic.startsWith(SPARKPLUG_PREFIX) || isHiddenRoot(topic)) return [];
 	const codes: ConventionCode[] = [];
 	const levels = topic.split('/');
 	if (levels.length < MIN_LEVELS) codes.push('uns.too_shallow');
@@ -39,32 +38,30 @@ export function checkTopic(topic: string): ConventionCode[] {
 
 /**
  * Classifies a payload and checks it against the UNS payload rules: a JSON object with a `timestamp_ms`
- * in epoch milliseconds, at most 1 KB, no bare arrays.
+ * in epoch milliseconds, at most 1 KB, no bare arrays. The reading is the tag store's own (`parsePayload`):
+ * a timestamp the store refuses is the one flagged here, and no other.
  */
 export function checkPayload(topic: string, payload: Uint8Array): { kind: PayloadKind; codes: ConventionCode[] } {
-	if (topic.startsWith('spBv1.0/')) return { kind: 'sparkplug', codes: [] };
-	if (payload.length === 0) return { kind: 'empty', codes: [] };
+	if (topic.startsWith(SPARKPLUG_PREFIX)) return { kind: 'sparkplug', codes: [] };
 	const codes: ConventionCode[] = [];
 	if (payload.length > MAX_UNS_PAYLOAD_BYTES) codes.push('uns.payload_too_large');
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
-	} catch {
-		return { kind: 'binary', codes };
+	// No size refusal here: the browse feed bounds what it passes on, and a big payload is a warning above.
+	const { shape, stamp } = parsePayload(payload, Number.POSITIVE_INFINITY);
+	switch (shape) {
+		case 'empty':
+			return { kind: 'empty', codes: [] };
+		case 'binary':
+			return { kind: 'binary', codes };
+		case 'number':
+			return { kind: 'number', codes: [...codes, 'uns.not_json'] };
+		case 'text':
+		case 'scalar':
+			return { kind: 'text', codes: [...codes, 'uns.not_json'] };
+		case 'array':
+			return { kind: 'json', codes: [...codes, 'uns.array_payload'] };
+		case 'object':
+			if (stamp === 'absent') codes.push('uns.no_timestamp');
+			else if (stamp !== 'valid') codes.push('uns.bad_timestamp');
+			return { kind: 'json', codes };
 	}
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { kind: 'binary', codes };
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		return { kind: 'text', codes: [...codes, 'uns.not_json'] };
-	}
-	if (typeof parsed === 'number') return { kind: 'number', codes: [...codes, 'uns.not_json'] };
-	if (typeof parsed !== 'object' || parsed === null) return { kind: 'text', codes: [...codes, 'uns.not_json'] };
-	if (Array.isArray(parsed)) return { kind: 'json', codes: [...codes, 'uns.array_payload'] };
-	const ts = (parsed as Record<string, unknown>).timestamp_ms;
-	if (ts === undefined) codes.push('uns.no_timestamp');
-	else if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < MIN_TS || ts > MAX_TS) codes.push('uns.bad_timestamp');
-	return { kind: 'json', codes };
 }

@@ -3,8 +3,8 @@ import { Quality } from '$lib/shared/protocol';
 import { encodePayload, type EncodableMetric } from '../sparkplug/codec';
 import { SparkplugHost } from '../sparkplug/host';
 import { TagStore } from '../tags/tag-store';
-import { MAX_PATH_LENGTH } from '$lib/shared/uns-path';
-import { MAX_TOPIC_LEVELS, UnsIngest } from './ingest';
+import { MAX_PATH_LENGTH, MAX_PATH_LEVELS } from '$lib/shared/uns-path';
+import { UnsIngest } from './ingest';
 import { UnsTree } from './uns-tree';
 import type { WritePolicy } from '../tags/write-policy';
 
@@ -114,8 +114,8 @@ describe('topics the tree does not take', () => {
 	test.each([
 		['a topic at the length limit', 'a/' + 'x'.repeat(MAX_PATH_LENGTH - 2), 0],
 		['a topic one character over it', 'a/' + 'x'.repeat(MAX_PATH_LENGTH - 1), 1],
-		[`${MAX_TOPIC_LEVELS} levels`, deep(MAX_TOPIC_LEVELS), 0],
-		[`${MAX_TOPIC_LEVELS + 1} levels`, deep(MAX_TOPIC_LEVELS + 1), 1],
+		[`${MAX_PATH_LEVELS} levels`, deep(MAX_PATH_LEVELS), 0],
+		[`${MAX_PATH_LEVELS + 1} levels`, deep(MAX_PATH_LEVELS + 1), 1],
 		['20,000 levels (64 KB of MQTT topic)', deep(20_000), 1],
 		['an empty level', 'a//b', 1]
 	])('%s: dropped %i', (_label, topic, dropped) => {

@@ -1,20 +1,11 @@
 import { Quality } from '$lib/shared/protocol';
-import { checkPath } from '$lib/shared/uns-path';
+import { checkPath, fitsTree, SPARKPLUG_PREFIX } from '$lib/shared/uns-path';
 import type { TagRecord } from '../tags/tag-store';
 import type { WritePolicy } from '../tags/write-policy';
 import type { UnsTree } from './uns-tree';
 
 /** The origin the browse subscription's messages have: the MQTT source's. */
 const MQTT_ORIGIN = 'mqtt';
-
-/**
- * Deepest topic the tree takes. MQTT allows topics of ~64 KB, i.e. tens of thousands of levels, each a
- * tree node; no real namespace needs more than a few dozen.
- */
-export const MAX_TOPIC_LEVELS = 32;
-
-/** Sparkplug B namespace: these topics are decoded by the Sparkplug host, never shown raw. */
-export const SPARKPLUG_PREFIX = 'spBv1.0/';
 
 /** What the UNS ingest needs from a Sparkplug B host (domain/sparkplug/host.ts provides it). */
 export interface SparkplugDecoder {
@@ -110,9 +101,9 @@ export class UnsIngest {
 		return refusal === null || refusal === 'undeclared';
 	}
 
-	/** False (and counted) for a path the tree must not take: over MAX_PATH_LENGTH, deeper than MAX_TOPIC_LEVELS, empty levels. */
+	/** False (and counted) for a path the tree must not take (see fitsTree: too long, too deep, empty levels). */
 	#admit(path: string): boolean {
-		if (checkPath(path).ok && levelCount(path) <= MAX_TOPIC_LEVELS) return true;
+		if (fitsTree(path)) return true;
 		this.stats.droppedTopics++;
 		return false;
 	}
@@ -187,10 +178,4 @@ export class UnsIngest {
 			rebirthNeeded: s.rebirthNeeded
 		});
 	}
-}
-
-function levelCount(path: string): number {
-	let n = 1;
-	for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) n++;
-	return n;
 }

@@ -4,6 +4,7 @@ import { ALARM_STATES, type AlarmDisplayState } from '$lib/shared/alarms';
 import { services } from '$lib/server/services';
 import { requireUser } from '$lib/server/http/guards';
 import { toCsv } from '$lib/shared/csv';
+import { localText } from '$lib/shared/languages';
 import { fromStorage } from '$lib/server/http/storage';
 import type { RequestHandler } from './$types';
 import { httpError } from '$lib/server/http/http-error';
@@ -43,7 +44,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const lang = user.lang;
 	const csv = toCsv(
 		['time', 'alarm', 'line', 'machine', 'priority', 'from', 'to', 'action', 'user', 'comment', 'reason', 'value', 'message'],
-		entries.map((e) => [new Date(e.ts).toISOString(), e.alarmId, e.line, e.machine, e.priority, e.from, e.to, e.action, e.user, e.comment, e.reason, e.value, e.message[lang]])
+		entries.map((e) => [new Date(e.ts).toISOString(), e.alarmId, e.line, e.machine, e.priority, e.from, e.to, e.action, e.user, e.comment, e.reason, e.value, localText(e.message, lang)])
 	);
 	return new Response(csv, {
 		headers: {

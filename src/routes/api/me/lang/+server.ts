@@ -1,4 +1,4 @@
-import { LANGS, type Lang } from '$lib/shared/plant-view';
+import { LANGS, type Lang } from '$lib/shared/languages';
 import { services } from '$lib/server/services';
 import { LANG_COOKIE } from '$lib/server/http/language';
 import type { RequestHandler } from './$types';
