@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import en from '$locales/en.json';
-import nl from '$locales/nl.json';
+import { APP_TEXTS } from '$lib/locales';
 import { ERROR_CODES, ERROR_STATUS, errorStatus, isErrorCode } from './errors';
 
 /** `errors.*` keys that are not codes: the text for an answer nobody could explain. */
 const NOT_CODES = ['unknown'];
 
-const LOCALES: Record<string, { errors: Record<string, unknown> }> = { en, nl };
+// Every language the HMI speaks (shared/languages.ts), not a list of its own.
+const LOCALES = APP_TEXTS as Record<string, { errors: Record<string, unknown> }>;
 
 describe.each(Object.keys(LOCALES))('locales/%s.json', (lang) => {
 	const errors = LOCALES[lang].errors;
