@@ -5,6 +5,8 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+const BROWSER = ['src/**/*.svelte', 'src/**/*.svelte.ts', 'src/lib/client/**', 'static/**/*.js'];
+
 /**
  * `npm run lint` (and the last step of `npm run check`): the recommended rules of ESLint, typescript-eslint and
  * eslint-plugin-svelte. Type errors are svelte-check's and tsc's job; this catches what the compilers let through.
@@ -16,14 +18,11 @@ export default defineConfig(
 	js.configs.recommended,
 	ts.configs.recommended,
 	svelte.configs.recommended,
-	// Server, simulator, scripts, benchmarks, tests and config files run in Node.
-	{ languageOptions: { globals: globals.node } },
 	// What runs in the browser: components and pages, the client modules and the static offline script.
-	{
-		files: ['src/**/*.svelte', 'src/**/*.svelte.ts', 'src/lib/client/**', 'static/**/*.js'],
-		languageOptions: { globals: globals.browser }
-	},
+	{ files: BROWSER, languageOptions: { globals: globals.browser } },
 	{ files: ['src/service-worker.ts'], languageOptions: { globals: globals.serviceworker } },
+	// Everything else (server, simulator, scripts, benchmarks, tests, config files) runs in Node.
+	{ ignores: [...BROWSER, 'src/service-worker.ts'], languageOptions: { globals: globals.node } },
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } }
