@@ -26,6 +26,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'plc-sim/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
+		// A test that runs no expect() fails: it could not have caught anything.
+		expect: { requireAssertions: true },
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// Integration tests bind real ports and start real servers: run files one at a time on this 2-core machine.

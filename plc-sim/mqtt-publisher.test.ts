@@ -110,7 +110,10 @@ describe('MQTT publisher (line 2)', () => {
 	test('force_value holds a value until release_value', async () => {
 		const tag = `${LINE}/labeler/glue_temperature`;
 		live.client.publish(commandTopic('line2', 'labeler', 'force_value'), JSON.stringify({ tag: 'glue_temperature', value: 190 }));
-		await eventually(() => (live.latest.get(tag)?.value === 190 ? true : undefined), 5_000, 'forced value');
+		const forced = await eventually(() => (live.latest.get(tag)?.value === 190 ? live.latest.get(tag) : undefined), 5_000, 'forced value');
+		// Held: the tag's next publication (its heartbeat at the latest) still carries the forced value.
+		const next = await eventually(() => (live.latest.get(tag)!.timestamp_ms > forced.timestamp_ms ? live.latest.get(tag) : undefined), 10_000, 'next publication');
+		expect(next.value).toBe(190);
 		live.client.publish(commandTopic('line2', 'labeler', 'release_value'), JSON.stringify({ tag: 'glue_temperature' }));
 		await eventually(() => (live.latest.get(tag)?.value !== 190 ? true : undefined), 5_000, 'released value');
 	});

@@ -117,7 +117,7 @@ describe('tags', () => {
 
 describe('line dynamics', () => {
 	test('a faulted capper blocks the filler (102) and starves the labeler (101)', () => {
-		let state = command(createPlant(1, START), 'line1', 'capper', { kind: 'inject_fault', reasonCode: 202 });
+		const state = command(createPlant(1, START), 'line1', 'capper', { kind: 'inject_fault', reasonCode: 202 });
 		const seen = { filler: new Set<string>(), labeler: new Set<string>() };
 		run(state, 120, (s) => {
 			for (const m of ['filler', 'labeler'] as const) {

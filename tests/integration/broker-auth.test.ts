@@ -87,6 +87,7 @@ describe('the embedded broker signs everyone in and holds each account to its ru
 		await line2.publishAsync(`${L2}/filler/speed`, JSON.stringify({ timestamp_ms: Date.now(), value: 500 }), { qos: 1 });
 		await other.publishAsync('erp/orders/4711', '{"qty":5}', { qos: 1 });
 		await waitFor(() => all.topics.includes(`${L2}/filler/speed`) && all.topics.includes('erp/orders/4711'), 'both delivered');
+		expect(all.topics).toEqual(expect.arrayContaining([`${L2}/filler/speed`, 'erp/orders/4711']));
 		await Promise.all([line2.endAsync(), other.endAsync()]);
 	});
 

@@ -71,7 +71,7 @@ function socketsFor(cases: WsFuzzCase[]): WsFuzzCase[][] {
 		if ('close' in WS_FUZZ_CLASSES[c.cls]) groups.push([c]);
 		else {
 			current.push(c);
-			if (current.length === maxErrors + 1) (groups.push(current), (current = []));
+			if (current.length === maxErrors + 1) { groups.push(current); current = []; }
 		}
 	}
 	if (current.length > 0) groups.push(current);

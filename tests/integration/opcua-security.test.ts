@@ -119,8 +119,13 @@ describe('OPC UA with message security and a user name', () => {
 	}, 90_000);
 
 	test('Sign with the right user works too', async () => {
-		const { line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'Sign', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
+		const { hmi, line1 } = await hmiWith({ OPCUA_SECURITY_MODE: 'Sign', OPCUA_USERNAME: USER, OPCUA_PASSWORD: PASSWORD });
 		await waitFor(() => line1().state === 'connected', 'signed connection', 45_000);
+		expect(line1().detail).toMatchObject({ securityMode: 'Sign', user: USER });
+		const client = hmi.connect();
+		await client.subscribe(['acme/utrecht/packaging/line1/#']);
+		await waitFor(() => client.values.get(TEMP)?.quality === Quality.Good, 'a line 1 value');
+		expect(typeof client.values.get(TEMP)?.value).toBe('number');
 	}, 60_000);
 
 	test('a wrong password: the source stays disconnected with a clear reason, nothing crashes', async () => {

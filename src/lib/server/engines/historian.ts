@@ -7,7 +7,7 @@ import { plantTags } from '../domain/plant/view';
 import type { TagRecord, TagStore } from '../domain/tags/tag-store';
 import type { PresentTime, PruneResult } from '../domain/time/retention';
 import type { Logger } from '../log';
-import { CHUNK_SAMPLES, type ClosedChunk, type HistoryOp, type HistoryStore, type SampleArrays } from '../store/history-store';
+import { CHUNK_SAMPLES, type HistoryOp, type HistoryStore, type SampleArrays } from '../store/history-store';
 import { STORAGE_RETRY_MS, type StorageGuard } from '../store/storage-guard';
 
 /**

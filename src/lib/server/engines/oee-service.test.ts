@@ -13,6 +13,7 @@ import { testGuard } from '../testing/test-guard';
 import { OeeService } from './oee-service';
 
 const plant = parsePlantModel(fs.readFileSync('config/plant.json', 'utf8'), 'config/plant.json');
+const L1 = 'acme/utrecht/packaging/line1';
 const L2 = 'acme/utrecht/packaging/line2';
 const FILLER = `${L2}/filler`;
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Amsterdam' }).toMillis();
@@ -103,17 +104,22 @@ describe('OeeService', () => {
 		expect(Math.abs(finish - (clock.now() + 10 * MIN))).toBeLessThanOrEqual(2 * MIN);
 	});
 
-	test('when the source goes down the machine\'s time stops counting', () => {
-		start();
-		set(`${FILLER}/state`, 'running');
+	// Line 1 reads its PLC over OPC UA, line 2 over MQTT: one source down must leave the other line alone.
+	test.each([
+		{ down: 'mqtt', stopped: L2, counting: L1 },
+		{ down: 'opcua-line1', stopped: L1, counting: L2 }
+	])('when the $down source goes down its machines\' time stops counting, and the other line\'s goes on', ({ down, stopped, counting }) => {
+		const service = start();
+		for (const line of [L1, L2]) set(`${line}/filler/state`, 'running');
 		clock.advance(10 * MIN);
-		set('_sys/sources/mqtt/state', 'disconnected');
+		set(`_sys/sources/${down}/state`, 'disconnected');
 		clock.advance(20 * MIN);
-		expect((kpi(FILLER, 'shift') as unknown as ShiftReport).runMs).toBe(10 * MIN);
-		expect(store.get(`${FILLER}/_kpi/oee`)?.quality).toBe(Quality.Stale);
-		expect(store.get('acme/utrecht/packaging/line1/filler/_kpi/shift')?.quality ?? Quality.Good).toBe(Quality.Good);
-		set('_sys/sources/mqtt/state', 'connected');
+		expect(service.current(`${stopped}/filler`)?.runMs).toBe(10 * MIN);
+		expect(service.current(`${counting}/filler`)?.runMs).toBe(30 * MIN);
+		for (const path of [`${stopped}/filler`, stopped]) expect(store.get(`${path}/_kpi/oee`)?.quality).toBe(Quality.Stale);
+		for (const path of [`${counting}/filler`, counting]) expect(store.get(`${path}/_kpi/oee`)?.quality).toBe(Quality.Good);
+		set(`_sys/sources/${down}/state`, 'connected');
 		clock.advance(3000);
-		expect(store.get(`${FILLER}/_kpi/oee`)?.quality).toBe(Quality.Good);
+		expect(store.get(`${stopped}/filler/_kpi/oee`)?.quality).toBe(Quality.Good);
 	});
 });

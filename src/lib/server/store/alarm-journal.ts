@@ -92,11 +92,11 @@ export class AlarmJournal {
 	#query(q: JournalQuery): JournalEntry[] {
 		const where: string[] = [];
 		const params: Record<string, unknown> = { limit: q.limit };
-		if (q.from !== undefined) (where.push('ts >= @from'), (params.from = q.from));
-		if (q.to !== undefined) (where.push('ts <= @to'), (params.to = q.to));
-		if (q.alarm) (where.push("(alarm_id = @alarm OR alarm_id LIKE @alarmPrefix ESCAPE '\\')"), (params.alarm = q.alarm), (params.alarmPrefix = `${escapeLike(q.alarm)}%`));
-		if (q.user) (where.push('user = @user COLLATE NOCASE'), (params.user = q.user));
-		if (q.state) (where.push('to_state = @state'), (params.state = q.state));
+		if (q.from !== undefined) { where.push('ts >= @from'); params.from = q.from; }
+		if (q.to !== undefined) { where.push('ts <= @to'); params.to = q.to; }
+		if (q.alarm) { where.push("(alarm_id = @alarm OR alarm_id LIKE @alarmPrefix ESCAPE '\\')"); params.alarm = q.alarm; params.alarmPrefix = `${escapeLike(q.alarm)}%`; }
+		if (q.user) { where.push('user = @user COLLATE NOCASE'); params.user = q.user; }
+		if (q.state) { where.push('to_state = @state'); params.state = q.state; }
 		const sql = `SELECT * FROM alarm_journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT @limit`;
 		return (this.db.prepare(sql).all(params) as Row[]).map(toEntry);
 	}

@@ -115,11 +115,11 @@ export class AuditLog {
 	#query(q: AuditQuery): AuditEntry[] {
 		const where: string[] = [];
 		const params: Record<string, unknown> = { limit: q.limit };
-		if (q.from !== undefined) (where.push('ts >= @from'), (params.from = q.from));
-		if (q.to !== undefined) (where.push('ts <= @to'), (params.to = q.to));
-		if (q.action?.endsWith('.')) (where.push('substr(action, 1, length(@action)) = @action'), (params.action = q.action));
-		else if (q.action) (where.push('action = @action'), (params.action = q.action));
-		if (q.target) (where.push('target = @target'), (params.target = q.target));
+		if (q.from !== undefined) { where.push('ts >= @from'); params.from = q.from; }
+		if (q.to !== undefined) { where.push('ts <= @to'); params.to = q.to; }
+		if (q.action?.endsWith('.')) { where.push('substr(action, 1, length(@action)) = @action'); params.action = q.action; }
+		else if (q.action) { where.push('action = @action'); params.action = q.action; }
+		if (q.target) { where.push('target = @target'); params.target = q.target; }
 		const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT @limit`;
 		return (this.db.prepare(sql).all(params) as Row[]).map(toEntry);
 	}

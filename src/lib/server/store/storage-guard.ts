@@ -186,7 +186,7 @@ export class StorageGuard {
 					this.#failed(batch[0][1].kind, err);
 					return false;
 				}
-				for (const [, item] of batch) if (item.outcome !== 'lost') ((item.outcome = 'written'), written++);
+				for (const [, item] of batch) if (item.outcome !== 'lost') { item.outcome = 'written'; written++; }
 				this.#forget(batch);
 			}
 		} finally {

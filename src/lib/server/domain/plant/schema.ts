@@ -199,6 +199,7 @@ const nodeIdentifier = z
 	.string()
 	.min(1)
 	.max(4096)
+	// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 	.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
 	.refine(
 		(s) => !/^(ns|nsu)=|^[isgb]=/.test(s),

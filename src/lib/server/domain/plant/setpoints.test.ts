@@ -44,7 +44,7 @@ describe('setpoints in the plant model', () => {
 	])('%s', (_name, setpoints, problem) => {
 		const parse = () => parsePlantModel(withSetpoints(setpoints), 'test');
 		if (problem === null) expect(parse).not.toThrow();
-		else expect(parse).toThrow(PlantModelError), expect(parse).toThrow(problem);
+		else { expect(parse).toThrow(PlantModelError); expect(parse).toThrow(problem); }
 	});
 
 	test('a setpoint of an MQTT line has no node id', () => {

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_HISTORY_BUDGET_BYTES, ENTRY_OVERHEAD_BYTES, PREVIEW_CHARS, RATE_WINDOW_MS, rateAt, UnsTree } from './uns-tree';
+import { DEFAULT_HISTORY_BUDGET_BYTES, ENTRY_OVERHEAD_BYTES, MIN_HISTORY, PREVIEW_CHARS, RATE_WINDOW_MS, rateAt, UnsTree } from './uns-tree';
 
 /** A fake clock's start, on a rate window boundary so the worked numbers below stay round. */
 const T0 = 1_800_000_000_000;
@@ -244,13 +244,13 @@ describe('memory', () => {
 		gc();
 		const before = process.memoryUsage().heapUsed;
 		const tree = new UnsTree();
+		let largestPayload = 0;
 		for (let m = 0; m < messages; m++)
-			for (let i = 0; i < topics; i++)
-				tree.record(`loadtest/site${i % 10}/area${i % 7}/line${i % 13}/cell${i % 50}/tag${i}`, {
-					now: T0 + m * 1000,
-					origin: 'mqtt',
-					payload: good(m * 0.5 + i, T0 + m * 1000)
-				});
+			for (let i = 0; i < topics; i++) {
+				const payload = good(m * 0.5 + i, T0 + m * 1000);
+				largestPayload = Math.max(largestPayload, payload.length);
+				tree.record(`loadtest/site${i % 10}/area${i % 7}/line${i % 13}/cell${i % 50}/tag${i}`, { now: T0 + m * 1000, origin: 'mqtt', payload });
+			}
 		gc();
 		const heap = process.memoryUsage().heapUsed - before;
 		expect(tree.topicCount).toBe(topics);
@@ -260,8 +260,11 @@ describe('memory', () => {
 		const searchMs = performance.now() - t0;
 		expect(miss).toMatchObject({ paths: [], truncated: false });
 		console.log(`[measure] uns tree search by value over ${tree.nodeCount} nodes (${topics} topics), no match: ${searchMs.toFixed(1)} ms, ${miss.visited} nodes visited`);
-		// The history budget holds whatever the topic count: the rest grows with the topics.
-		expect(tree.historyBytes).toBeLessThanOrEqual(DEFAULT_HISTORY_BUDGET_BYTES + 2 * topics * (PREVIEW_CHARS + ENTRY_OVERHEAD_BYTES));
+		// The history budget holds whatever the topic count: past it only the MIN_HISTORY entries every topic keeps
+		// are added. Kept whole, these messages would be about three times the budget.
+		const entryBytes = largestPayload + ENTRY_OVERHEAD_BYTES;
+		expect(topics * messages * entryBytes).toBeGreaterThan(3 * DEFAULT_HISTORY_BUDGET_BYTES);
+		expect(tree.historyBytes).toBeLessThanOrEqual(DEFAULT_HISTORY_BUDGET_BYTES + MIN_HISTORY * topics * entryBytes);
 		const perTopicWithoutHistory = (heap - tree.historyBytes) / topics;
 		console.log(
 			`[measure] uns tree, ${topics} topics × ${messages} messages: heap +${Math.round(heap / 1e6)} MB, ` +
