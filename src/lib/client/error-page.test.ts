@@ -10,8 +10,11 @@ describe('errorPageTexts', () => {
 	test.each([
 		// SvelteKit's own 404 (no route): no code, a technical message that must not be shown.
 		[404, { message: 'Not Found' }, [], { title: 'errorPage.notFound.title', text: 'errorPage.notFound.text' }],
-		// A guard's 403 carries its code: the shared error text says it.
-		[403, { message: 'the manager role may not do users.admin', code: 'HMI_ERR_FORBIDDEN' }, ['errors.HMI_ERR_FORBIDDEN'], { title: 'errorPage.forbidden.title', text: 'errors.HMI_ERR_FORBIDDEN' }],
+		// A code with a text of its own: the shared error text explains.
+		[503, { message: 'database locked', code: 'HMI_ERR_STORAGE' }, ['errors.HMI_ERR_STORAGE'], { title: 'errorPage.other.title', text: 'errors.HMI_ERR_STORAGE' }],
+		[404, { message: 'no node x', code: 'HMI_ERR_UNKNOWN_PATH' }, ['errors.HMI_ERR_UNKNOWN_PATH'], { title: 'errorPage.notFound.title', text: 'errors.HMI_ERR_UNKNOWN_PATH' }],
+		// A guard's 403: its code's text ("Not allowed.") only repeats the title, so the page explains instead.
+		[403, { message: 'the manager role may not do users.admin', code: 'HMI_ERR_FORBIDDEN' }, ['errors.HMI_ERR_FORBIDDEN'], { title: 'errorPage.forbidden.title', text: 'errorPage.forbidden.text' }],
 		// A load that names its own text as an i18n key.
 		[404, { message: 'detail.notFound' }, ['detail.notFound'], { title: 'errorPage.notFound.title', text: 'detail.notFound' }],
 		// A key-like message that is not a text falls back to the status.

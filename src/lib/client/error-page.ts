@@ -14,6 +14,12 @@ export interface ErrorPageTexts {
 
 type Kind = 'notFound' | 'forbidden' | 'unauthorized' | 'other';
 
+/**
+ * Codes whose text only repeats the status ("Not allowed." under the title "Not allowed"): for these the
+ * page's own explanation for the status says more.
+ */
+const STATUS_ONLY_CODES: readonly ErrorCode[] = ['HMI_ERR_FORBIDDEN', 'HMI_ERR_UNAUTHORIZED', 'HMI_ERR_NOT_FOUND'];
+
 function kindOf(status: number): Kind {
 	if (status === 404) return 'notFound';
 	if (status === 403) return 'forbidden';
@@ -28,7 +34,7 @@ function kindOf(status: number): Kind {
 export function errorPageTexts(status: number, error: { message?: string; code?: ErrorCode } | null | undefined, has: (key: string) => boolean): ErrorPageTexts {
 	const kind = kindOf(status);
 	const byStatus = `errorPage.${kind}.text`;
-	const codeKey = error?.code ? `errors.${error.code}` : null;
+	const codeKey = error?.code && !STATUS_ONLY_CODES.includes(error.code) ? `errors.${error.code}` : null;
 	const messageKey = error?.message && /^[a-z][\w-]*(\.[\w-]+)+$/i.test(error.message) ? error.message : null;
 	const text = codeKey && has(codeKey) ? codeKey : messageKey && has(messageKey) ? messageKey : byStatus;
 	return { title: `errorPage.${kind}.title`, text };
