@@ -52,11 +52,14 @@ test('a value outside the range cannot be sent', async ({ page }) => {
 	await expect(sp.getByTestId('setpoint-set')).toBeDisabled();
 });
 
-test('a manager sees the machine but no setpoint control', async ({ page }) => {
+test('a manager sees the setpoints disabled, saying the role may not change them', async ({ page }) => {
 	await login(page, 'manager');
 	await waitForLive(page);
-	await expect(page.getByTestId(`machine-${LINE1}/filler`)).toBeVisible();
-	await expect(page.locator('[data-testid^="setpoint-acme/"]')).toHaveCount(0);
+	const sp = control(page);
+	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
+	await expect(sp.getByTestId('setpoint-input')).toBeDisabled();
+	await expect(sp.getByTestId('setpoint-set')).toBeDisabled();
+	await expect(sp.getByTestId('setpoint-blocked')).toHaveText('Your role (Manager) may not change setpoints.');
 });
 
 test('while the live connection is down the control is disabled and says why', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { MachineState, MachineView, TagView } from '$lib/shared/plant-view';
-import { machineTags, reasonText, type ReasonTexts } from './machine-view';
+import { machineTags, reasonText, valueTrust, type ReasonTexts } from './machine-view';
 
 const tag = (id: string, kind: TagView['kind']): TagView => ({ id, path: `p/${id}`, kind, label: { en: id, nl: id } });
 
@@ -45,5 +45,23 @@ describe('reasonText', () => {
 		['fault', undefined, null]
 	] as [MachineState | null, unknown, string | null][])('state %s, code %s → %s', (state, code, expected) => {
 		expect(reasonText(state, code, texts)).toBe(expected);
+	});
+});
+
+describe('valueTrust', () => {
+	test.each([
+		// Before the first value, whatever the reason (socket connecting, snapshot on its way): waiting, not stale.
+		[false, 'offline', 'waiting'],
+		[false, 'novalue', 'waiting'],
+		[false, 'source', 'waiting'],
+		// A value that arrived and is no longer trusted stays stale (or bad) as before.
+		[true, 'offline', 'stale'],
+		[true, 'source', 'stale'],
+		[true, 'stale', 'stale'],
+		[true, 'age', 'stale'],
+		[true, 'bad', 'bad'],
+		[true, null, 'good']
+	] as const)('has a value: %s, staleness %s → %s', (hasValue, reason, trust) => {
+		expect(valueTrust(hasValue, reason)).toBe(trust);
 	});
 });

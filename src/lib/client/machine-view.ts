@@ -4,6 +4,7 @@
  */
 import type { MachineState, MachineView, TagView } from '$lib/shared/plant-view';
 import { plantKey } from '$lib/i18n.svelte';
+import type { StaleReason } from './live.svelte';
 
 export interface MachineTags {
 	state: TagView | undefined;
@@ -40,4 +41,19 @@ export function reasonText(state: MachineState | null, code: unknown, texts: Rea
 	if (typeof code !== 'number' || code === 0) return null;
 	const key = plantKey.reason(code);
 	return texts.has(key) ? texts.t(key) : `${texts.t('machine.reason')} ${code}`;
+}
+
+/**
+ * How far a shown value may be trusted, for its look and marker: `waiting` while none has ever arrived in
+ * this tab (the socket is connecting, or the snapshot is on its way): there is nothing to distrust yet, and
+ * calling it stale would claim a value that went old. Once a value has arrived, any reason not to trust it
+ * makes it `stale` (or `bad` for bad quality), and it stays readable, marked.
+ */
+export type ValueTrust = 'good' | 'waiting' | 'stale' | 'bad';
+
+/** @param reason `LiveClient.staleness` for the value (null when it is good) */
+export function valueTrust(hasValue: boolean, reason: StaleReason | null): ValueTrust {
+	if (!hasValue) return 'waiting';
+	if (reason === null) return 'good';
+	return reason === 'bad' ? 'bad' : 'stale';
 }

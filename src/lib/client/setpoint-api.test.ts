@@ -3,15 +3,18 @@ import { blockedKey, postSetpoint } from './setpoint-api';
 
 describe('blockedKey', () => {
 	test.each([
-		[true, null, null],
-		[false, null, 'setpoint.blocked.offline'],
-		[true, 'offline', 'setpoint.blocked.offline'],
-		[true, 'source', 'setpoint.blocked.stale'],
-		[true, 'stale', 'setpoint.blocked.stale'],
-		[true, 'bad', 'setpoint.blocked.stale'],
-		[true, 'age', 'setpoint.blocked.stale'],
-		[true, 'novalue', 'setpoint.blocked.noValue']
-	] as const)('canWrite %s, staleness %s → %s', (canWrite, staleness, key) => expect(blockedKey(canWrite, staleness)).toBe(key));
+		[true, true, null, null],
+		[true, false, null, 'setpoint.blocked.offline'],
+		[true, true, 'offline', 'setpoint.blocked.offline'],
+		[true, true, 'source', 'setpoint.blocked.source'],
+		[true, true, 'stale', 'setpoint.blocked.stale'],
+		[true, true, 'bad', 'setpoint.blocked.stale'],
+		[true, true, 'age', 'setpoint.blocked.stale'],
+		[true, true, 'novalue', 'setpoint.blocked.noValue'],
+		// A role that may not write is told so first: waiting for the connection would not help.
+		[false, true, null, 'setpoint.blocked.role'],
+		[false, false, 'offline', 'setpoint.blocked.role']
+	] as const)('allowed %s, canWrite %s, staleness %s → %s', (allowed, canWrite, staleness, key) => expect(blockedKey(allowed, canWrite, staleness)).toBe(key));
 });
 
 describe('postSetpoint', () => {

@@ -35,9 +35,15 @@ export async function postSetpoint(path: string, value: number, expected: unknow
 	return { ok: false, key: res.key, unknown: res.code === 'HMI_ERR_SETPOINT_OUTCOME_UNKNOWN' };
 }
 
-/** Why the control is disabled (an i18n key), or null when the value may be changed. */
-export function blockedKey(canWrite: boolean, staleness: StaleReason | null): string | null {
+/**
+ * Why the control is disabled (an i18n key), or null when the value may be changed; the most lasting reason
+ * first, so the user is not told to wait for a connection when their role may never write.
+ * @param allowed whether the user's role may write setpoints (the server checks again)
+ */
+export function blockedKey(allowed: boolean, canWrite: boolean, staleness: StaleReason | null): string | null {
+	if (!allowed) return 'setpoint.blocked.role';
 	if (!canWrite || staleness === 'offline') return 'setpoint.blocked.offline';
+	if (staleness === 'source') return 'setpoint.blocked.source';
 	if (staleness === 'novalue') return 'setpoint.blocked.noValue';
 	if (staleness !== null) return 'setpoint.blocked.stale';
 	return null;
