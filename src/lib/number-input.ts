@@ -9,7 +9,7 @@
  * separator, or with spaces inside, is refused too: a setpoint is never typed with thousands separators,
  * and a value sent to a machine must mean exactly one thing.
  */
-import type { Lang } from '$lib/shared/plant-view';
+import type { Lang } from '$lib/shared/languages';
 import { INTL_LOCALE } from './format';
 
 export type ParsedNumber =
