@@ -202,6 +202,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			log.info({ url: broker.url, accounts: accounts.file }, 'embedded MQTT broker listening (every client signs in; accounts and passwords in the accounts file)');
 		}
 		const mqttUrl = config.mqtt.url ?? broker!.url;
+		// What every plant connector writes to and answers to: the tag store (through its gate), the source states.
+		const sourceDeps = { maxFutureMs: config.maxFutureMs, store, status: sources, clock, log };
 		const mqtt: MqttConnector = parts.started(
 			'mqtt connector',
 			startMqttConnector({
@@ -210,11 +212,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 				...login,
 				topics: [`${plant.enterprise}/#`],
 				maxPayloadBytes: config.mqtt.maxPayloadBytes,
-				maxFutureMs: config.maxFutureMs,
-				store,
-				status: sources,
-				clock,
-				log
+				...sourceDeps
 			}),
 			(c) => c.stop()
 		);
@@ -248,11 +246,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 					tags: tagRefs.filter((t) => t.sourceId === sourceId),
 					dataDir: config.dataDir,
 					security: config.opcua,
-					maxFutureMs: config.maxFutureMs,
-					store,
-					status: sources,
-					clock,
-					log
+					...sourceDeps
 				}),
 				(c) => c.stop()
 			);
