@@ -181,6 +181,7 @@ test('maintenance shelves an alarm with a reason, sees who shelved it until when
 	const faults = await FaultInjector.connect();
 	try {
 		await login(page, 'maintenance');
+		await page.goto('/operator');
 		await waitForLive(page);
 		await waitUntilInactive(page.request, alarmId);
 		await faults.inject(machine('capper'), BOTTLE_JAM);
@@ -259,6 +260,7 @@ test('a machine fault shows the reason it started with', async ({ page }) => {
 	const faults = await FaultInjector.connect();
 	try {
 		await login(page, 'maintenance');
+		await page.goto('/operator');
 		await waitForLive(page);
 		await waitUntilInactive(page.request, alarmId);
 		await faults.inject(machine('capper'), MOTOR_OVERLOAD);
@@ -278,6 +280,7 @@ test('a manager sees the alarm list and the journal, but no actions', async ({ p
 	const faults = await FaultInjector.connect();
 	try {
 		await login(page, 'manager');
+		await page.goto('/operator');
 		await waitForLive(page);
 		await faults.inject(machine('filler'), MOTOR_OVERLOAD);
 		await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Alarms' }).click();

@@ -1,4 +1,5 @@
 import { expect, type Page, type WebSocketRoute } from '@playwright/test';
+import { startPage, type Role } from '../../src/lib/shared/permissions';
 
 export const LINE1 = 'acme/utrecht/packaging/line1';
 export const LINE2 = 'acme/utrecht/packaging/line2';
@@ -7,13 +8,17 @@ export const FILLER1_TEMP = `${LINE1}/filler/product_temperature`;
 /** The element that shows a tag's value (number and unit). */
 export const valueOf = (page: Page, path: string) => page.getByTestId(`value-${path}`);
 
-/** Signs in through the form (language-independent: fields by name) and waits for the operator screen. */
-export async function login(page: Page, username = 'operator', password = username): Promise<void> {
+/**
+ * Signs in a demo user (named as its role) through the form (language-independent: fields by name) and
+ * waits for the role's start screen: the operator screen for operators and admins, the alarm list for
+ * maintenance, the KPIs for managers.
+ */
+export async function login(page: Page, username: Role = 'operator', password: string = username): Promise<void> {
 	await page.goto('/login');
 	await page.locator('input[name="username"]').fill(username);
 	await page.locator('input[name="password"]').fill(password);
 	await page.locator('form button[type="submit"]').click();
-	await expect(page).toHaveURL(/\/operator$/);
+	await expect(page).toHaveURL(new RegExp(`${startPage(username)}$`));
 }
 
 /** Waits until the live connection is up, every data source is connected, and a value has arrived for `path`. */

@@ -33,3 +33,18 @@ test('the root goes to the operator screen after login', async ({ page }) => {
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/operator$/);
 });
+
+// Each role lands where its work begins: a manager on the KPIs, maintenance on the alarm list.
+for (const [role, screen] of [['manager', '/kpi'], ['maintenance', '/alarms']] as const) {
+	test(`${role} lands on ${screen} after signing in, and the root leads there too`, async ({ page }) => {
+		await page.goto('/login');
+		await page.locator('input[name="username"]').fill(role);
+		await page.locator('input[name="password"]').fill(role);
+		await page.locator('form button[type="submit"]').click();
+		await expect(page).toHaveURL(new RegExp(`${screen}$`));
+		await page.goto('/');
+		await expect(page).toHaveURL(new RegExp(`${screen}$`));
+		await page.goto('/login');
+		await expect(page).toHaveURL(new RegExp(`${screen}$`));
+	});
+}

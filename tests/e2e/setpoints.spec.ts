@@ -54,6 +54,7 @@ test('a value outside the range cannot be sent', async ({ page }) => {
 
 test('a manager sees the setpoints disabled, saying the role may not change them', async ({ page }) => {
 	await login(page, 'manager');
+	await page.goto('/operator');
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);

@@ -21,3 +21,18 @@ export type Permission = keyof typeof PERMISSIONS;
 export function can(role: Role, permission: Permission): boolean {
 	return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/**
+ * Where each role starts after signing in (and where `/` and an error page's way back lead): the screen
+ * its work begins on. Operators watch the plant, maintenance works the alarm list, managers read the KPIs.
+ */
+const START_PAGES: Record<Role, string> = {
+	operator: '/operator',
+	maintenance: '/alarms',
+	manager: '/kpi',
+	admin: '/operator'
+};
+
+export function startPage(role: Role): string {
+	return START_PAGES[role];
+}

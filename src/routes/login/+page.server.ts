@@ -1,11 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/shared/protocol';
+import { startPage } from '$lib/shared/permissions';
 import { services } from '$lib/server/services';
 import { sessionCookieOptions } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.user) redirect(303, '/operator');
+	if (locals.user) redirect(303, startPage(locals.user.role));
 	return { demoUsers: (await services()).demoUsers };
 };
 
@@ -18,6 +19,6 @@ export const actions: Actions = {
 		const result = await (await services()).sessions.login(username, password, getClientAddress());
 		if (!result.ok) return fail(result.error === 'auth.invalid' ? 400 : 429, { username, error: result.error });
 		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url, result.user.expiresAt));
-		redirect(303, '/operator');
+		redirect(303, startPage(result.user.role));
 	}
 };
