@@ -9,17 +9,19 @@ export const FILLER1_TEMP = `${LINE1}/filler/product_temperature`;
 export const valueOf = (page: Page, path: string) => page.getByTestId(`value-${path}`);
 
 /**
- * Signs in a demo user (named as its role) through the form (language-independent: fields by name) and
- * waits for the role's start screen: the operator screen for operators and admins, the alarm list for
- * maintenance, the KPIs for managers.
+ * Signs in through the form (language-independent: fields by name) and waits for the start screen of
+ * the user's role: the operator screen for operators and admins, the alarm list for maintenance, the KPIs
+ * for managers. A demo user's name is its role; any other user is taken for an operator unless `role` says.
  */
-export async function login(page: Page, username: Role = 'operator', password: string = username): Promise<void> {
+export async function login(page: Page, username = 'operator', password = username, role: Role = DEMO_ROLES.find((r) => r === username) ?? 'operator'): Promise<void> {
 	await page.goto('/login');
 	await page.locator('input[name="username"]').fill(username);
 	await page.locator('input[name="password"]').fill(password);
 	await page.locator('form button[type="submit"]').click();
-	await expect(page).toHaveURL(new RegExp(`${startPage(username)}$`));
+	await expect(page).toHaveURL(new RegExp(`${startPage(role)}$`));
 }
+
+const DEMO_ROLES: readonly Role[] = ['operator', 'maintenance', 'manager', 'admin'];
 
 /** Waits until the live connection is up, every data source is connected, and a value has arrived for `path`. */
 export async function waitForLive(page: Page, path = FILLER1_TEMP): Promise<void> {

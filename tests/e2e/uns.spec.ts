@@ -2,7 +2,6 @@ import mqtt from 'mqtt';
 import { expect, test, type Page } from '@playwright/test';
 import { expectFitsAndTouchable, login } from './helpers';
 import { encodePayload } from '../../src/lib/server/domain/sparkplug/codec';
-import type { Role } from '../../src/lib/shared/permissions';
 
 /** A topic of its own per run, outside the plant's enterprise: the browser must show foreign namespaces too. */
 const RUN = Date.now().toString(36);
@@ -22,7 +21,7 @@ async function publish(topic: string, payload: string | Buffer, retain = false):
 
 const row = (page: Page, path: string) => page.locator(`[data-testid="uns-row"][data-path="${path}"]`);
 
-async function openUns(page: Page, user: Role): Promise<void> {
+async function openUns(page: Page, user: string): Promise<void> {
 	await login(page, user);
 	await page.getByRole('link', { name: /namespace|naamruimte/i }).click();
 	await expect(page).toHaveURL(/\/uns$/);
