@@ -23,7 +23,8 @@
 import { decodePayload, encodePayload, type LongValue, type SparkplugMetric, type SparkplugPayload } from './codec.js';
 import { DataType, dataTypeName } from './schema.js';
 import { nodeTopic, parseSparkplugTopic } from './topic.js';
-import { SPARKPLUG_ROOT } from '$lib/shared/uns-path';
+// Relative, not $lib: the simulator (plc-sim) imports this module without SvelteKit's alias.
+import { SPARKPLUG_ROOT } from '../../../shared/uns-path';
 import { metricValue, type MetricValue } from './values.js';
 
 export interface SparkplugMetricUpdate {

@@ -1,4 +1,5 @@
-import { SPARKPLUG_PREFIX, SPARKPLUG_ROOT } from '$lib/shared/uns-path';
+// Relative, not $lib: the simulator (plc-sim) imports this module without SvelteKit's alias.
+import { SPARKPLUG_PREFIX, SPARKPLUG_ROOT } from '../../../shared/uns-path';
 
 /**
  * Sparkplug B topic names (Sparkplug 3.0.0, chapter "Topics", Sparkplug topic namespace elements):
