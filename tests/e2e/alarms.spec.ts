@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { LINE2, login, switchLanguage, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
+import { LINE2, login, openUserMenu, switchLanguage, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
 import { FaultInjector, waitUntilInactive } from './faults';
 
 // Alarm journeys on the real stack: a fault injected into the simulator over MQTT goes through the HMI's
@@ -15,6 +15,7 @@ const machine = (id: string) => `${LINE2}/${id}`;
 const faultAlarm = (id: string) => `${machine(id)}/_alarms/fault`;
 
 async function logout(page: Page): Promise<void> {
+	await openUserMenu(page);
 	await page.getByTestId('logout').click();
 	await expect(page).toHaveURL(/\/login$/);
 }

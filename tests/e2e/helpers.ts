@@ -31,8 +31,20 @@ export async function waitForLive(page: Page, path = FILLER1_TEMP): Promise<void
 	await expect(valueOf(page, path)).toHaveText(/\d/);
 }
 
-/** Switches the UI language with the header/login buttons and waits until it took effect. */
+/**
+ * Opens the header's user menu (language, theme, log out) when the page has one and it is closed; on the
+ * sign-in page the controls are on the page itself.
+ */
+export async function openUserMenu(page: Page): Promise<void> {
+	const toggle = page.getByTestId('user-menu');
+	if ((await toggle.count()) === 0) return;
+	if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+	await expect(page.getByTestId('user-menu-panel')).toBeVisible();
+}
+
+/** Switches the UI language with the header (user menu) or login buttons and waits until it took effect. */
 export async function switchLanguage(page: Page, lang: 'en' | 'nl'): Promise<void> {
+	await openUserMenu(page);
 	const button = page.getByTestId(`lang-${lang}`);
 	await button.click();
 	await expect(button).toHaveAttribute('aria-pressed', 'true');

@@ -199,7 +199,7 @@ for (const size of SIZES) {
 			await expect(error).not.toContainText('Not Found');
 			// Inside the app frame: header with navigation and logout.
 			await expect(page.getByRole('navigation')).toBeVisible();
-			await expect(page.getByTestId('logout')).toBeVisible();
+			await expect(page.getByTestId('user-menu')).toBeVisible();
 			await shot(page, 'not-found', lang, size);
 			await error.getByRole('link', { name: TEXT[lang].back }).click();
 			await expect(page).toHaveURL(/\/operator$/);
@@ -216,7 +216,7 @@ test('a 403 page for a role that may not open the screen is translated, inside t
 	await expect(error.getByRole('heading', { level: 1 })).toHaveText('Geen toegang');
 	await expect(error).toContainText('Uw rol mag dit scherm niet openen.');
 	await expect(error).not.toContainText('role may not');
-	await expect(page.getByTestId('logout')).toBeVisible();
+	await expect(page.getByTestId('user-menu')).toBeVisible();
 	await shot(page, 'forbidden', 'nl', { width: 1024, height: 768 });
 });
 

@@ -1,5 +1,5 @@
 import { expect, test, type WebSocket } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, LINE2, login, switchLanguage, valueOf, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
+import { FILLER1_TEMP, LINE1, LINE2, login, openUserMenu, switchLanguage, valueOf, waitForLive, controlLiveSocket, expectFitsAndTouchable } from './helpers';
 
 test('process values change without a reload', async ({ page }) => {
 	let loads = 0;
@@ -8,8 +8,8 @@ test('process values change without a reload', async ({ page }) => {
 	await waitForLive(page);
 	const loadsBefore = loads;
 
-	// Any of the fillers' process values will do: which one moves first depends on the simulation.
-	const watched = ['product_temperature', 'co2_pressure', 'fill_flow'].flatMap((tag) =>
+	// Any of the fillers' values on the overview will do: which one moves first depends on the simulation.
+	const watched = ['product_temperature', 'speed'].flatMap((tag) =>
 		[LINE1, LINE2].map((line) => valueOf(page, `${line}/filler/${tag}`))
 	);
 	const read = async () => (await Promise.all(watched.map((v) => v.textContent()))).join('|');
@@ -64,6 +64,7 @@ test('logging out closes the live socket and locks the app', async ({ page }) =>
 	await waitForLive(page);
 	expect(sockets.length).toBeGreaterThan(0);
 
+	await openUserMenu(page);
 	await page.getByTestId('logout').click();
 	await expect(page).toHaveURL(/\/login$/);
 	await expect.poll(() => closed.length).toBe(sockets.length);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './helpers';
+import { login, openUserMenu } from './helpers';
 
 // The night-shift theme: chosen with the switch, remembered per device in a cookie, and rendered by the
 // server into <html data-theme> so a reload never flashes the light theme. Without a choice the device's
@@ -15,6 +15,7 @@ test('switching to dark survives a reload, rendered dark by the server (no flash
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'system');
 	expect(await background(page)).toBe(LIGHT_BG);
 
+	await openUserMenu(page);
 	const toggle = page.getByTestId('theme-dark');
 	await expect(toggle).toHaveAttribute('aria-pressed', 'false');
 	await toggle.click();
@@ -40,6 +41,7 @@ test('switching to dark survives a reload, rendered dark by the server (no flash
 	// Other screens too, and back to light.
 	await page.goto('/alarms');
 	expect(await background(page)).toBe(DARK_BG);
+	await openUserMenu(page);
 	await page.getByTestId('theme-dark').click();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 	expect(await background(page)).toBe(LIGHT_BG);
