@@ -8,6 +8,8 @@ import { FILLER1_TEMP, LINE1, login, valueOf, waitForLive } from './helpers';
 // languages; the screenshots go to test-results/i15/ to be looked at.
 
 const TEMP_SETPOINT = `${LINE1}/filler/product_temperature_setpoint`;
+/** Setpoints are changed on the machine's own screen (the overview only shows values). */
+const FILLER_SCREEN = '/operator/line1/filler';
 const SIZES = [
 	{ width: 1024, height: 768 },
 	{ width: 1920, height: 1080 }
@@ -39,7 +41,7 @@ for (const size of SIZES) {
 			await page.setViewportSize(size);
 			await login(page, 'operator');
 			await useLanguage(page, lang);
-			await page.goto('/operator');
+			await page.goto(FILLER_SCREEN);
 			await waitForLive(page);
 			const sp = page.getByTestId(`setpoint-${TEMP_SETPOINT}`);
 			const input = sp.getByTestId('setpoint-input');
@@ -83,7 +85,7 @@ async function writeSetpoint(page: Page, text: string, expected: number, inDialo
 test('Dutch: 1.234 is refused as ambiguous, 1.234,5 as grouped; nothing can be sent', async ({ page }) => {
 	await login(page, 'operator');
 	await useLanguage(page, 'nl');
-	await page.goto('/operator');
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = page.getByTestId(`setpoint-${LINE1}/filler/speed_target`);
 	const input = sp.getByTestId('setpoint-input');
@@ -102,6 +104,7 @@ for (const size of SIZES) {
 			// Enabled: the operator's step button.
 			const operator = await browser.newPage({ viewport: size });
 			await login(operator, 'operator');
+			await operator.goto(FILLER_SCREEN);
 			await waitForLive(operator);
 			const enabledStep = operator.getByTestId(`setpoint-${TEMP_SETPOINT}`).getByTestId('setpoint-decrease');
 			await expect(enabledStep).toBeEnabled();
@@ -111,7 +114,7 @@ for (const size of SIZES) {
 			await page.setViewportSize(size);
 			await login(page, 'manager');
 			await useLanguage(page, lang);
-			await page.goto('/operator');
+			await page.goto(FILLER_SCREEN);
 			await waitForLive(page);
 			const sp = page.getByTestId(`setpoint-${TEMP_SETPOINT}`);
 			const step = sp.getByTestId('setpoint-decrease');

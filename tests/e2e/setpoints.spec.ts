@@ -2,13 +2,13 @@ import { expect, test } from '@playwright/test';
 import { LINE1, controlLiveSocket, expectFitsAndTouchable, login, waitForLive } from './helpers';
 
 const SPEED_TARGET = `${LINE1}/filler/speed_target`;
-/** Setpoints are written on the machine screen; the plant overview is read only. */
-const FILLER1_SCREEN = '/operator/line1/filler';
 const control = (page: import('@playwright/test').Page) => page.getByTestId(`setpoint-${SPEED_TARGET}`);
+/** Setpoints are changed on the machine's own screen (the overview only shows values). */
+const FILLER_SCREEN = '/operator/line1/filler';
 
 test('an operator changes the filler speed target with a confirm step and sees the value the simulator reports back', async ({ page }) => {
 	await login(page, 'operator');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
@@ -34,7 +34,7 @@ test('an operator changes the filler speed target with a confirm step and sees t
 
 test('cancelling the confirm step writes nothing', async ({ page }) => {
 	await login(page, 'operator');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
@@ -50,7 +50,7 @@ test('cancelling the confirm step writes nothing', async ({ page }) => {
 
 test('a value outside the range cannot be sent', async ({ page }) => {
 	await login(page, 'operator');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await sp.getByTestId('setpoint-input').fill('900');
@@ -59,7 +59,7 @@ test('a value outside the range cannot be sent', async ({ page }) => {
 
 test('a manager sees the setpoints disabled, saying the role may not change them', async ({ page }) => {
 	await login(page, 'manager');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);
@@ -71,7 +71,7 @@ test('a manager sees the setpoints disabled, saying the role may not change them
 test('while the live connection is down the control is disabled and says why', async ({ page }) => {
 	const server = await controlLiveSocket(page);
 	await login(page, 'operator');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-input')).toBeEnabled();
@@ -95,7 +95,7 @@ test('a write whose outcome is unknown tells the operator to check the value on 
 		})
 	);
 	await login(page, 'operator');
-	await page.goto(FILLER1_SCREEN);
+	await page.goto(FILLER_SCREEN);
 	await waitForLive(page);
 	const sp = control(page);
 	await expect(sp.getByTestId('setpoint-current')).toHaveText(/\d/);

@@ -19,6 +19,10 @@ export const MACHINE_STATES = [
 ] as const;
 export type MachineState = (typeof MACHINE_STATES)[number];
 
+/** Alarm limit levels of an analog tag, lowest to highest (ISA-18.2: LL, L, H, HH). */
+export const LIMIT_LEVELS = ['ll', 'l', 'h', 'hh'] as const;
+export type LimitLevel = (typeof LIMIT_LEVELS)[number];
+
 export type ReasonKind = 'none' | 'starved' | 'blocked' | 'idle' | 'fault' | 'planned' | 'changeover';
 
 export interface TagView {
@@ -30,6 +34,8 @@ export interface TagView {
 	unit?: string;
 	/** Normal operating range [lo, hi]; values outside it are abnormal. */
 	range?: [number, number];
+	/** The tag's alarm limits by level (only the levels the plant model declares), in the tag's unit. */
+	limits?: Partial<Record<LimitLevel, number>>;
 	/** Decimals to show. */
 	decimals?: number;
 }

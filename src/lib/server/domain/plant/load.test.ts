@@ -35,6 +35,13 @@ describe('plant model', () => {
 		expect(JSON.stringify(view)).not.toContain('opc.tcp');
 	});
 
+	test('the browser view carries the alarm limits of each tag by level, and none for a tag without alarms', () => {
+		const tags = toPlantView(parsePlantModel(shipped, 'x')).lines[0].machines[0].tags;
+		expect(tags.find((t) => t.id === 'product_temperature')?.limits).toEqual({ l: 4, h: 10, hh: 12 });
+		expect(tags.find((t) => t.id === 'co2_pressure')?.limits).toEqual({ ll: 2.2, l: 2.5, h: 4, hh: 4.4 });
+		expect(tags.find((t) => t.id === 'fill_flow')).not.toHaveProperty('limits');
+	});
+
 	test('a text without a translation loads, and reads as English in that language', () => {
 		const plant = parsePlantModel(
 			withChange((m) => delete m.label.nl),

@@ -1,4 +1,4 @@
-import type { LineView, PlantView, SetpointView } from '$lib/shared/plant-view';
+import type { LineView, PlantView, SetpointView, TagView } from '$lib/shared/plant-view';
 import { defaultNodeIdentifier, type PlantLine, type PlantModel, type PlantTag, type SetpointConfig } from './schema';
 
 /** One tag of the plant model with everything a connector needs to feed it. */
@@ -86,6 +86,11 @@ export function setpointTag(s: SetpointConfig): PlantTag {
 	};
 }
 
+/** A tag's limit alarms as level → limit, so screens can draw where the alarms start. */
+function alarmLimits(tag: PlantTag): TagView['limits'] {
+	return Object.fromEntries((tag.alarms ?? []).map((a) => [a.level, a.limit]));
+}
+
 /** The plant as the browser may see it: paths worked out, endpoints and namespaces left out. */
 export function toPlantView(plant: PlantModel): PlantView {
 	const lines: LineView[] = plant.lines.map((line) => {
@@ -113,6 +118,7 @@ export function toPlantView(plant: PlantModel): PlantView {
 						label: tag.label,
 						...(tag.unit !== undefined && { unit: tag.unit }),
 						...(tag.range !== undefined && { range: tag.range }),
+						...(tag.alarms?.length && { limits: alarmLimits(tag) }),
 						...(tag.decimals !== undefined && { decimals: tag.decimals })
 					})),
 					...(machine.setpoints?.length && { setpoints: machine.setpoints.map(toSetpointView) })
