@@ -1,9 +1,24 @@
+import { mkdirSync } from 'node:fs';
 import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { startPage, type Role } from '../../src/lib/shared/permissions';
 
 export const LINE1 = 'acme/utrecht/packaging/line1';
 export const LINE2 = 'acme/utrecht/packaging/line2';
 export const FILLER1_TEMP = `${LINE1}/filler/product_temperature`;
+
+/** The screens every layout is checked on: a 10" tablet and a wallboard. */
+export const SIZES = [
+	{ width: 1024, height: 768 },
+	{ width: 1920, height: 1080 }
+] as const;
+export const LANGS = ['nl', 'en'] as const;
+
+/** A folder under test-results for screenshots that are kept to be looked at; made if missing. */
+export function screenshotFolder(name: string): string {
+	const folder = `test-results/${name}`;
+	mkdirSync(folder, { recursive: true });
+	return folder;
+}
 
 /** The element that shows a tag's value (number and unit). */
 export const valueOf = (page: Page, path: string) => page.getByTestId(`value-${path}`);

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, LINE2, login, waitForLive } from './helpers';
+import { FILLER1_TEMP, LINE1, LINE2, login, waitForLive, SIZES, LANGS, screenshotFolder } from './helpers';
 import { alarmRecord, FaultInjector, waitUntilInactive } from './faults';
 
 // Issue 15 (item 3): the machine screen (level 3) carries what the overview no longer does: the setpoints,
@@ -8,13 +7,7 @@ import { alarmRecord, FaultInjector, waitUntilInactive } from './faults';
 // OEE and counts for the shift. At tablet and wallboard size, in both languages; screenshots in
 // test-results/i15/ to be looked at.
 
-const SIZES = [
-	{ width: 1024, height: 768 },
-	{ width: 1920, height: 1080 }
-] as const;
-const LANGS = ['nl', 'en'] as const;
-const SHOTS = 'test-results/i15';
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotFolder('i15');
 
 const SPEED_TARGET = `${LINE1}/filler/speed_target`;
 const LABELER2 = `${LINE2}/labeler`;

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { FILLER1_TEMP, LINE1, login, valueOf, waitForLive } from './helpers';
+import { FILLER1_TEMP, LINE1, login, valueOf, waitForLive, SIZES, LANGS, screenshotFolder } from './helpers';
 
 // Issue 15 (items 4 and 6): setpoints read and show the user's number notation, the confirm names the
 // line and machine, a disabled control looks disabled and says why, values wait honestly for their first
@@ -10,13 +9,7 @@ import { FILLER1_TEMP, LINE1, login, valueOf, waitForLive } from './helpers';
 const TEMP_SETPOINT = `${LINE1}/filler/product_temperature_setpoint`;
 /** Setpoints are changed on the machine's own screen (the overview only shows values). */
 const FILLER_SCREEN = '/operator/line1/filler';
-const SIZES = [
-	{ width: 1024, height: 768 },
-	{ width: 1920, height: 1080 }
-] as const;
-const LANGS = ['nl', 'en'] as const;
-const SHOTS = 'test-results/i15';
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotFolder('i15');
 
 const TEXT = {
 	nl: { place: 'Lijn 1 · Vuller — Setpoint producttemperatuur', notFound: 'Pagina niet gevonden', back: 'Terug naar het startscherm', waiting: 'Wacht op gegevens', role: 'Uw rol (Manager) mag geen setpoints wijzigen.' },

@@ -13,7 +13,8 @@ describe('isStanding', () => {
 	test.each([
 		['unack_active', true],
 		['ack_active', true],
-		['unack_rtn', true],
+		['rtn_unack', true],
+		['latched', true],
 		['normal', false],
 		['shelved', false],
 		['suppressed', false],
@@ -32,7 +33,7 @@ describe('worstAlarm', () => {
 	});
 
 	test('at the same priority an active alarm beats one that returned, then the newest wins', () => {
-		const returned = alarm('a', { priority: 2, state: 'unack_rtn', active: false, activeSince: 3000 });
+		const returned = alarm('a', { priority: 2, state: 'rtn_unack', active: false, activeSince: 3000 });
 		const older = alarm('b', { priority: 2, state: 'unack_active', active: true, activeSince: 1000 });
 		const newer = alarm('c', { priority: 2, state: 'unack_active', active: true, activeSince: 2000 });
 		expect(worstAlarm([returned, older, newer])?.id).toBe('c');
