@@ -168,8 +168,9 @@ test('Nederlands: Dutch dates and a decimal comma in the legend', async ({ page 
 	}
 });
 
-test('tapping a process value on the operator screen opens its last hour, with a way into Trends', async ({ page }) => {
+test('tapping a process value on the machine screen opens its last hour, with a way into Trends', async ({ page }) => {
 	await login(page);
+	await page.goto('/operator/line1/filler');
 	await waitForLive(page);
 	await page.getByTestId(`trend-open-${FILLER1_TEMP}`).click();
 	const popup = page.getByTestId('trend-popup');
