@@ -8,6 +8,18 @@ afterAll(() => hmi.stop());
 
 const LINE2_TAG = 'acme/utrecht/packaging/line2/filler/product_temperature';
 
+test('the engines save what they hold before any connector is taken down (a PLC that does not answer can outlast the time to stop)', () => {
+	const order = hmi.runtime.stopSequence;
+	const at = (name: string) => {
+		expect(order).toContain(name);
+		return order.indexOf(name);
+	};
+	expect(order[0]).toBe('tag store intake');
+	const firstConnector = Math.min(at('opc ua connectors'), at('mqtt connector'), at('uns browser'), at('embedded broker'));
+	for (const engine of ['alarms', 'oee', 'historian', 'retention', 'clock watch']) expect(at(engine)).toBeLessThan(firstConnector);
+	expect(order.at(-1)).toBe('storage');
+});
+
 test('stopping the HMI is not a plant event: its sources going away changes no value, quality or alarm', async () => {
 	const publisher = await mqtt.connectAsync(hmi.mqttUrlAs('line-line2'), { reconnectPeriod: 0 });
 	await publisher.publishAsync(LINE2_TAG, JSON.stringify({ value: 21.5 }));

@@ -94,6 +94,8 @@ export interface Runtime {
 	/** Users that exist with password = name (demo mode only; otherwise empty). */
 	readonly demoUsers: string[];
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+	/** The names of the parts in the order `stop` takes them down (see StopOrder). */
+	readonly stopSequence: readonly string[];
 	health(): HealthReport;
 	stop(): Promise<void>;
 }
@@ -152,7 +154,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const clockWatch = parts.started(
 		'clock watch',
 		new ClockWatch({ store, clock, boot: deps.boot ?? (deps.clock ? anonymousBootClock(deps.clock) : systemBootClock), clocks: new ClockStore(db), guard, log }),
-		(w) => w.stop()
+		(w) => w.stop(),
+		{ first: true }
 	);
 	const hub = parts.started(
 		'hub',
@@ -177,13 +180,14 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 	const journal = new AlarmJournal(db, guard);
 	const audit = new AuditLog(db, guard);
 	// Before the connectors start, so the engine sees every value from the first one on.
-	const alarms = parts.started('alarms', new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log }), (a) => a.stop());
-	const oee = parts.started('oee', new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log }), (o) => o.stop());
-	const historian = parts.started('historian', new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs }), (h) => h.stop());
+	const alarms = parts.started('alarms', new AlarmService({ plant, store, journal, states: new AlarmStateStore(db, guard), clock, log }), (a) => a.stop(), { first: true });
+	const oee = parts.started('oee', new OeeService({ plant, store, oeeStore: new OeeStore(db, guard), clock, log }), (o) => o.stop(), { first: true });
+	const historian = parts.started('historian', new Historian(plant, store, new HistoryStore(db), guard, clock, log, { maxFutureMs: config.maxFutureMs }), (h) => h.stop(), { first: true });
 	const retention = parts.started(
 		'retention',
 		new RetentionService({ plant, journal, history: historian, sessions: auth, clockWatch, aheadMs: config.maxFutureMs, guard, clock, log }),
-		(r) => r.stop()
+		(r) => r.stop(),
+		{ first: true }
 	);
 	const sockets = parts.started('websockets', new LiveSocketServer(hub, auth, config, log, config.ws.maxPayloadBytes), (s) => s.close());
 
@@ -234,22 +238,20 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 
 		const tagRefs = plantTags(plant);
 		const opcuaConnectors = new Map<string, OpcuaConnector>();
+		// Stopped together: each may wait on a PLC that does not answer, and the waits should not add up.
+		parts.started('opc ua connectors', opcuaConnectors, (all) => Promise.all([...all.values()].map((c) => c.stop())).then(() => {}));
 		for (const line of plant.lines) {
 			if (line.source.kind !== 'opcua') continue;
 			const sourceId = sourceIdOf(line);
-			const connector: OpcuaConnector = parts.started(
-				`opc ua connector ${sourceId}`,
-				startOpcuaConnector({
-					sourceId,
-					endpoint: config.opcuaEndpointOverride ?? line.source.endpoint,
-					namespaceUri: line.source.namespaceUri,
-					tags: tagRefs.filter((t) => t.sourceId === sourceId),
-					dataDir: config.dataDir,
-					security: config.opcua,
-					...sourceDeps
-				}),
-				(c) => c.stop()
-			);
+			const connector: OpcuaConnector = startOpcuaConnector({
+				sourceId,
+				endpoint: config.opcuaEndpointOverride ?? line.source.endpoint,
+				namespaceUri: line.source.namespaceUri,
+				tags: tagRefs.filter((t) => t.sourceId === sourceId),
+				dataDir: config.dataDir,
+				security: config.opcua,
+				...sourceDeps
+			});
 			opcuaConnectors.set(sourceId, connector);
 		}
 		const setpoints = new SetpointService({
@@ -268,8 +270,8 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			clock.setInterval(() => store.sweepStale(mqttOrigins, clock.now(), plant.staleAfterS * 1000), STALE_SWEEP_MS),
 			(sweep) => clock.clearInterval(sweep)
 		);
-		// Stops first: from then on no value changes, so the sources going away is not a plant event for the engines.
-		parts.started('tag store intake', store, (s) => s.freeze());
+		// Stops first of all: from then on no value changes, so the sources going away is not a plant event for the engines.
+		parts.started('tag store intake', store, (s) => s.freeze(), { first: true });
 
 		const users = new UserAdminService(db, auth, audit, clock, log);
 		const health = (): HealthReport => {
@@ -335,6 +337,7 @@ export async function startRuntime(config: Config, deps: RuntimeDeps = {}): Prom
 			embeddedBroker: broker,
 			demoUsers,
 			handleUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head),
+			stopSequence: parts.stopSequence,
 			health,
 			stop: () => parts.stopAll()
 		};

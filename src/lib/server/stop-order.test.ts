@@ -51,3 +51,14 @@ describe('StopOrder', () => {
 		expect(stops).toBe(1);
 	});
 });
+
+test('parts started with `first` stop before all others, last started first among them too', async () => {
+	const parts = new StopOrder(createLogger('silent'));
+	const stopped: string[] = [];
+	for (const [name, first] of [['storage', false], ['engine a', true], ['engine b', true], ['connector', false], ['intake', true]] as const) {
+		parts.started(name, name, (n) => void stopped.push(n), { first });
+	}
+	expect(parts.stopSequence).toEqual(['intake', 'engine b', 'engine a', 'connector', 'storage']);
+	await parts.stopAll();
+	expect(stopped).toEqual(parts.stopSequence);
+});

@@ -29,7 +29,7 @@ export function alarmDefinitions(plant: PlantModel): AlarmDefinition[] {
 			latching: false,
 			onDelayMs: settings.commsLost.onDelayS * 1000,
 			offDelayMs: 0,
-			message: localized((texts, lang) => texts.alarms.commsLost.replace('{{line}}', localText(line.label, lang)))
+			message: localized((texts, lang) => texts.alarms.commsLost.replace('{{line}}', () => localText(line.label, lang)))
 		});
 		for (const machine of line.machines) {
 			const type = plant.machineTypes[machine.type];
