@@ -2,6 +2,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { LINE2, login, switchLanguage, waitForLive } from './helpers';
 import { FaultInjector, waitUntilInactive } from './faults';
 
+test.afterEach(async ({ page }) => {
+	// The language is stored per user: leave the shared demo users in English for the other journeys.
+	await page.request.post('/api/me/lang', { data: { lang: 'en' } }).catch(() => {});
+});
+
 // The plant overview (ISA-101 level 1) on the tablet sizes and a wallboard, in both languages: it fits
 // one screen with every line, a fault on line 2 is in view without scrolling, and it reads at arm's length.
 
